@@ -15,7 +15,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help install run test train bench lock content-import content-export db translations clean
+.PHONY: help install assets run test train bench lock content-import content-export db translations clean
 
 help:
 	@echo "make run    install what is missing, train if needed, start every service (Ctrl-C stops)"
@@ -25,7 +25,21 @@ help:
 	@echo "make lock   re-pin requirements/*.txt from requirements/*.in"
 	@echo "make content-import / content-export   load content/ into the store, or write it back"
 
-install: $(APP_VENV)/.installed $(RASA_VENV)/.installed
+install: $(APP_VENV)/.installed $(RASA_VENV)/.installed assets
+
+# Front-end packages from the npm registry, pinned by package-lock.json. GOV.UK Frontend's built
+# CSS, JavaScript, fonts and images are copied to admin/static/vendor (not kept in git).
+assets: node_modules/.installed admin/static/vendor/govuk-frontend/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+admin/static/vendor/govuk-frontend/.installed: node_modules/.installed
+	rm -rf admin/static/vendor/govuk-frontend && mkdir -p admin/static/vendor/govuk-frontend
+	cp -r node_modules/govuk-frontend/dist/govuk/assets node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css \
+	  node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js admin/static/vendor/govuk-frontend/
+	touch $@
 
 $(APP_VENV)/.installed: requirements/app.txt
 	rm -rf $(APP_VENV)
@@ -78,4 +92,4 @@ lock:
 	  && /tmp/frontdoor-lock-rasa/bin/pip freeze > requirements/rasa.txt && rm -rf /tmp/frontdoor-lock-rasa
 
 clean:
-	rm -rf .venv models results var/*.db
+	rm -rf .venv models results bench-results var/*.db node_modules admin/static/vendor
