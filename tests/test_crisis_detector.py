@@ -1,0 +1,82 @@
+"""Crisis detection against the corpora in tests/data/crisis.
+
+Missing a crisis is the worst failure Front Door can have, so every crisis line must be caught;
+carers' stress and everyday questions must not be mistaken for one (a "concern", which shows
+the numbers alongside the answer, is allowed for them).
+"""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from components.crisis import Assessment, CrisisDetector
+
+DATA = Path(__file__).parent / "data" / "crisis"
+detector = CrisisDetector()
+
+
+def lines(name: str) -> list[str]:
+    return [line.strip() for line in (DATA / name).read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+
+
+CRISIS = [tuple(line.split("|", 1)) for line in lines("en_crisis.txt")]
+CONCERN = lines("en_concern.txt")
+ORDINARY = lines("en_ordinary.txt")
+
+
+def test_the_corpora_are_big_enough_to_mean_something():
+    assert len(CRISIS) >= 80 and len(ORDINARY) >= 300 and len(CONCERN) >= 30
+
+
+def test_every_crisis_message_is_caught():
+    missed = [f"{category}|{text}" for category, text in CRISIS if detector.assess(text).level != "crisis"]
+    assert not missed, "missed crises:\n" + "\n".join(missed)
+
+
+def test_crisis_messages_get_the_right_kind_of_help():
+    # The reply's second line depends on the category: a suicide line must not get the
+    # "call 999, someone has collapsed" line, nor the other way round.
+    wrong = []
+    for category, text in CRISIS:
+        found = detector.assess(text).category
+        if category in ("suicide", "self_harm") and found not in ("suicide", "self_harm", "medical"):
+            wrong.append(f"{category}->{found}|{text}")
+        if category == "medical" and found not in ("medical", "suicide", "self_harm"):
+            wrong.append(f"{category}->{found}|{text}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_borderline_messages_at_least_show_the_numbers():
+    silent = [text for text in CONCERN if detector.assess(text).level == "none"]
+    assert not silent, "these should show the crisis numbers:\n" + "\n".join(silent)
+
+
+def test_ordinary_messages_are_never_a_crisis():
+    false_alarms = [f"{a.rule}|{text}" for text in ORDINARY if (a := detector.assess(text)).level == "crisis"]
+    assert not false_alarms, "ordinary messages taken for a crisis:\n" + "\n".join(false_alarms)
+
+
+@pytest.mark.parametrize("text", ["", " ", "a" * 10_000, "😢😢😢", "أريد أن أموت", "میں ٹھیک نہیں ہوں",
+                                  "\x00\x01", "'''", "ŵŷ", None, 42])
+def test_any_input_is_assessed_without_raising(text):
+    assert detector.assess(text).level in ("none", "concern", "crisis")
+
+
+def test_a_crisis_deep_in_a_long_message_is_still_caught():
+    text = "I have a question about my care plan. " * 200 + "I want to kill myself."
+    assert detector.assess(text).level == "crisis"
+
+
+def test_the_assessment_never_carries_the_users_words():
+    result = detector.assess("my husband is beating me")
+    assert result == Assessment("crisis", "abuse", result.rule)
+    assert "beating" not in str(result) and result.rule.startswith("en.")
+
+
+def test_misspelt_words_are_corrected_only_when_they_are_close():
+    assert detector.normalise("im feeling sucidal tonite") == " i am feeling suicidal tonight "
+    assert detector.normalise("he is unconcious") == " he is unconscious "
+    assert "suicidal" not in detector.normalise("special")
