@@ -1,0 +1,77 @@
+"""The unknown-words gate: a message made almost entirely of words the assistant has never seen
+("zxqv plmokn", a mistyped password, another language with no training data) is "not
+understood", however confident the classifier is. DIET's confidence on such input is often
+high and meaningless; the share of known words is a plain, reliable signal.
+
+It learns the vocabulary of the NLU training data when the model is trained.
+"""
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Dict, List, Optional, Set, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+WORD = re.compile(r"[^\W\d_]+")
+FALLBACK_INTENT = "nlu_fallback"
+
+
+def words(text: str) -> List[str]:
+    return [w.lower() for w in WORD.findall(text or "")]
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
+class UnknownWordsGate(GraphComponent):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        # Below this share of known words, the message is not understood.
+        return {"min_known_share": 0.3}
+
+    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+                 vocabulary: Optional[Set[str]] = None) -> None:
+        self.min_known_share = float(config["min_known_share"])
+        self.model_storage, self.resource = model_storage, resource
+        self.vocabulary = vocabulary or set()
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "UnknownWordsGate":
+        return cls(config, model_storage, resource)
+
+    @classmethod
+    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> "UnknownWordsGate":
+        try:
+            with model_storage.read_from(resource) as directory:
+                vocabulary = set(json.loads((directory / "vocabulary.json").read_text(encoding="utf-8")))
+        except ValueError:  # not trained yet
+            vocabulary = set()
+        return cls(config, model_storage, resource, vocabulary)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        vocabulary = {w for message in training_data.training_examples for w in words(message.get(TEXT))}
+        with self.model_storage.write_to(self.resource) as directory:
+            (directory / "vocabulary.json").write_text(json.dumps(sorted(vocabulary)), encoding="utf-8")
+        return self.resource
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            found = words(text)
+            if not self.vocabulary or not found or text.startswith("/"):
+                continue
+            share = sum(w in self.vocabulary for w in found) / len(found)
+            if share < self.min_known_share:
+                message.set(INTENT, {INTENT_NAME_KEY: FALLBACK_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0 - share},
+                            add_to_output=True)
+        return messages
