@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -41,6 +41,14 @@ class Council:
     area: str
     hours: dict[str, tuple[dt.time, dt.time]]
     closed_dates: frozenset[dt.date]
+    postcode_districts: tuple[str, ...] = ()  # empty: every postcode is accepted
+    # Working days within which the team contacts someone who asked for help, by urgency.
+    contact_within_days: dict[str, int] = field(default_factory=lambda: {"today": 0, "week": 2, "later": 5})
+
+    def covers(self, postcode: str) -> bool:
+        """Whether a (normalised) postcode is in the council's area."""
+        district = postcode.split(" ")[0].upper()
+        return not self.postcode_districts or district in self.postcode_districts
 
     def local_now(self, now: dt.datetime | None = None) -> dt.datetime:
         zone = ZoneInfo(self.timezone)
@@ -109,6 +117,9 @@ def parse(raw: dict) -> Council:
         area=(raw.get("area") or {}).get("description", ""),
         hours=_parse_hours(raw["hours"]),
         closed_dates=frozenset(dt.date.fromisoformat(str(d)) for d in raw.get("closed_dates") or ()),
+        postcode_districts=tuple(str(d).upper() for d in (raw.get("area") or {}).get("postcode_districts") or ()),
+        contact_within_days={str(k): int(v) for k, v in ((raw.get("referrals") or {}).get(
+            "contact_within_working_days") or {"today": 0, "week": 2, "later": 5}).items()},
     )
 
 
