@@ -13,7 +13,7 @@ import pytest
 
 from components.crisis import Assessment, CrisisDetector
 
-DATA = Path(__file__).parent / "data" / "crisis"
+DATA = Path(__file__).resolve().parent.parent / "bot" / "components" / "crisis_corpus"
 detector = CrisisDetector()
 
 

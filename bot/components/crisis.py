@@ -19,7 +19,12 @@ How it works, and why:
    heart attack when I saw the bill", "he's fallen out with his sister"), so they cannot match.
 3. Match the rules in crisis_patterns.yml, readable by a clinical safety reviewer: each has a
    level, a category and a regular expression over the normalised text.
-4. Soften, never silence: a crisis rule in a message that is plainly about the past ("last
+4. A safety net for what the rules miss: a small naive Bayes model over words and word pairs,
+   trained when the detector starts on crisis_corpus/ (crisis lines by category; ordinary lines
+   and every NLU training example as "none"). Where it is fairly sure, the message is a crisis;
+   where it is unsure, a concern. Rules give precision; the model gives reach to wordings
+   nobody wrote a rule for.
+5. Soften, never silence: a crisis rule in a message that is plainly about the past ("last
    year", "years ago", "used to"), or a hedged report of abuse ("I think her carer hits her"),
    becomes a concern, so the numbers are still shown.
 
@@ -28,6 +33,7 @@ library and PyYAML) so the Rasa server and the product's own tests share it.
 """
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -38,6 +44,8 @@ from typing import Dict, List, Optional, Pattern, Tuple
 import yaml
 
 PATTERNS_FILE = Path(__file__).with_name("crisis_patterns.yml")
+CORPUS_DIR = Path(__file__).with_name("crisis_corpus")
+NLU_DIR = Path(__file__).resolve().parent.parent / "data" / "nlu"
 LEVELS = ("none", "concern", "crisis")
 MAX_CHARS = 2000  # longer messages are checked in full, in windows of this size
 
@@ -80,8 +88,56 @@ def _edit_distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
+class NaiveBayes:
+    """Multinomial naive Bayes over sets of features, with add-half smoothing."""
+
+    def __init__(self, examples: List[Tuple[str, List[str]]]) -> None:
+        self.priors: Dict[str, float] = {}
+        self.likelihoods: Dict[str, Dict[str, float]] = {}
+        self.unseen: Dict[str, float] = {}
+        counts: Dict[str, Dict[str, int]] = {}
+        sizes: Dict[str, int] = {}
+        for label, features in examples:
+            sizes[label] = sizes.get(label, 0) + 1
+            bag = counts.setdefault(label, {})
+            for feature in set(features):
+                bag[feature] = bag.get(feature, 0) + 1
+        self.vocabulary = {f for bag in counts.values() for f in bag}
+        total = sum(sizes.values())
+        for label, bag in counts.items():
+            denominator = sum(bag.values()) + 0.5 * len(self.vocabulary)
+            self.priors[label] = math.log(sizes[label] / total)
+            self.likelihoods[label] = {f: math.log((n + 0.5) / denominator) for f, n in bag.items()}
+            self.unseen[label] = math.log(0.5 / denominator)
+
+    def probabilities(self, features: List[str]) -> Dict[str, float]:
+        known = [f for f in set(features) if f in self.vocabulary]
+        scores = {label: prior + sum(self.likelihoods[label].get(f, self.unseen[label]) for f in known)
+                  for label, prior in self.priors.items()}
+        top = max(scores.values())
+        weights = {label: math.exp(score - top) for label, score in scores.items()}
+        total = sum(weights.values())
+        return {label: weight / total for label, weight in weights.items()}
+
+
+def corpus_lines(path: Path) -> List[str]:
+    if not path.exists():
+        return []
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+
+
+def nlu_examples(directory: Path = NLU_DIR) -> List[str]:
+    examples = []
+    for path in sorted(directory.glob("*.yml")):
+        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
+            examples += [line[2:].strip() for line in str(block.get("examples", "")).splitlines()
+                         if line.startswith("- ")]
+    return examples
+
+
 class CrisisDetector:
-    def __init__(self, patterns_path: Optional[Path] = None) -> None:
+    def __init__(self, patterns_path: Optional[Path] = None, corpus_dir: Path = CORPUS_DIR) -> None:
         data = yaml.safe_load(Path(patterns_path or PATTERNS_FILE).read_text(encoding="utf-8"))
         self.replacements: Dict[str, str] = {str(k): str(v) for k, v in data["replacements"].items()}
         self.keywords: Tuple[str, ...] = tuple(data["keywords"])
@@ -101,6 +157,31 @@ class CrisisDetector:
                     softenable=item.get("softenable", True),
                 ))
         self._known = set(self.keywords)
+        model = data.get("model") or {}
+        self.model_crisis = float(model.get("crisis_at", 0.7))
+        self.model_concern = float(model.get("concern_at", 0.3))
+        self.model = self._train(corpus_dir)
+
+    def _train(self, corpus_dir: Path) -> Optional[NaiveBayes]:
+        examples: List[Tuple[str, List[str]]] = []
+        for path in sorted(corpus_dir.glob("*_crisis.txt")):
+            for line in corpus_lines(path):
+                category, _, text = line.partition("|")
+                examples.append((category, self.features(text)))
+        ordinary = [t for p in sorted(corpus_dir.glob("*_ordinary.txt")) for t in corpus_lines(p)]
+        examples += [("none", self.features(text)) for text in ordinary + nlu_examples()]
+        return NaiveBayes(examples) if examples else None
+
+    def features(self, text: str) -> List[str]:
+        """Words and word pairs of the cleaned message: what the model sees."""
+        words = self.clean(text).split()
+        return words + [f"{a}_{b}" for a, b in zip(words, words[1:])]
+
+    def clean(self, text: str) -> str:
+        clean = self.normalise(text)
+        for idiom in self.idioms:
+            clean = idiom.sub(" ", clean)
+        return clean
 
     @staticmethod
     def _expand(pattern: str, macros: Dict[str, str]) -> str:
@@ -153,9 +234,24 @@ class CrisisDetector:
             return Assessment("concern", None, "error")
 
     def _assess(self, text: str) -> Assessment:
-        clean = self.normalise(text)
-        for idiom in self.idioms:
-            clean = idiom.sub(" ", clean)
+        clean = self.clean(text)
+        best = self._rules(clean)
+        if best.level == "crisis" or self.model is None:
+            return best
+        return max(best, self._model_says(clean), key=lambda a: LEVELS.index(a.level))
+
+    def _model_says(self, clean: str) -> Assessment:
+        words = clean.split()
+        probabilities = self.model.probabilities(words + [f"{a}_{b}" for a, b in zip(words, words[1:])])
+        danger = 1.0 - probabilities.get("none", 0.0)
+        category = max((c for c in probabilities if c != "none"), key=probabilities.get, default=None)
+        if danger >= self.model_crisis:
+            return Assessment("crisis", category, "model")
+        if danger >= self.model_concern:
+            return Assessment("concern", category, "model")
+        return NONE
+
+    def _rules(self, clean: str) -> Assessment:
         best = NONE
         past = any(p.search(clean) for p in self.past)
         hedged = any(h.search(clean) for h in self.hedges)

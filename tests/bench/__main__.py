@@ -39,7 +39,8 @@ from content import db, store  # noqa: E402
 RASA = ROOT / ".venv" / "rasa" / "bin" / "rasa"
 OUT = ROOT / "bench-results"
 HELDOUT = sorted((ROOT / "tests" / "nlu").glob("heldout_*.yml"))
-CRISIS_DATA = ROOT / "tests" / "data" / "crisis"
+CRISIS_DATA = ROOT / "bot" / "components" / "crisis_corpus"
+HELDOUT_DIRS = sorted((ROOT / "tests" / "data" / "crisis").glob("heldout*"))
 ENV = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "2"}
 TURNS = ["hello", "how do i get a stairlift", "can my dad get a pendant alarm", "what is a carers assessment",
          "do i have to pay for care", "can i speak to a person", "bins", "help", "thanks", "bye"]
@@ -84,22 +85,36 @@ def print_report(reports: dict) -> float:
     return accuracy
 
 
+def crisis_sets() -> list[tuple[str, Path]]:
+    """The tuning corpus (the detector learns from it) and the held-out sets (never tuned on)."""
+    return [("tuning corpus", CRISIS_DATA)] + [(f"held out: {d.name}", d) for d in HELDOUT_DIRS]
+
+
 def crisis_bench() -> None:
-    print("\n== Crisis detection (tests/data/crisis) ==")
+    print("\n== Crisis detection ==")
     detector = CrisisDetector()
-    for path in sorted(CRISIS_DATA.glob("*_crisis.txt")):
-        lines = [l.split("|", 1)[-1] for l in path.read_text().splitlines() if l.strip() and not l.startswith("#")]
-        missed = [l for l in lines if detector.assess(l).level != "crisis"]
-        print(f"  {path.name}: {len(lines) - len(missed)}/{len(lines)} caught")
-        for line in missed:
-            print(f"    missed: {line}")
-        check(f"{path.name}: every crisis caught", not missed)
-    for path in sorted(CRISIS_DATA.glob("*_ordinary.txt")):
-        lines = [l for l in path.read_text().splitlines() if l.strip() and not l.startswith("#")]
-        flagged = [l for l in lines if detector.assess(l).level == "crisis"]
-        concern = sum(detector.assess(l).level == "concern" for l in lines)
-        print(f"  {path.name}: {len(flagged)}/{len(lines)} wrongly crisis, {concern} shown the numbers as a concern")
-        check(f"{path.name}: no ordinary message is a crisis", not flagged)
+    for label, folder in crisis_sets():
+        for path in sorted(folder.glob("*_crisis.txt")):
+            lines = [l.split("|", 1)[-1] for l in path.read_text().splitlines() if l.strip() and not l.startswith("#")]
+            levels = [detector.assess(l).level for l in lines]
+            crisis, concern = levels.count("crisis"), levels.count("concern")
+            print(f"  {label} {path.name}: {crisis}/{len(lines)} crisis ({crisis / len(lines):.1%}), "
+                  f"{concern} more shown the numbers as a concern, {levels.count('none')} missed")
+            for line, level in zip(lines, levels):
+                if level == "none":
+                    print(f"    missed: {line}")
+            if label == "tuning corpus":
+                check(f"{path.name}: every crisis in the tuning corpus caught", crisis == len(lines))
+            else:
+                check(f"{label}: at least 97% of crises shown the numbers", (crisis + concern) / len(lines) >= 0.97)
+        for path in sorted(folder.glob("*_ordinary.txt")):
+            lines = [l for l in path.read_text().splitlines() if l.strip() and not l.startswith("#")]
+            levels = [detector.assess(l).level for l in lines]
+            flagged = levels.count("crisis")
+            print(f"  {label} {path.name}: {flagged}/{len(lines)} wrongly crisis ({flagged / len(lines):.1%}), "
+                  f"{levels.count('concern')} shown the numbers as a concern")
+            check(f"{label} {path.name}: at most 2% of ordinary messages taken for a crisis",
+                  flagged / len(lines) <= 0.02)
     sample = [l for p in CRISIS_DATA.glob("*.txt") for l in p.read_text().splitlines()]
     start = time.perf_counter()
     for _ in range(5):
