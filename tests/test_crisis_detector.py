@@ -80,3 +80,20 @@ def test_misspelt_words_are_corrected_only_when_they_are_close():
     assert detector.normalise("im feeling sucidal tonite") == " i am feeling suicidal tonight "
     assert detector.normalise("he is unconcious") == " he is unconscious "
     assert "suicidal" not in detector.normalise("special")
+
+
+HELDOUT = sorted((Path(__file__).parent / "data" / "crisis").glob("heldout*"))
+
+
+@pytest.mark.parametrize("folder", HELDOUT, ids=lambda p: p.name)
+def test_on_messages_nobody_tuned_on_most_crises_still_get_the_numbers(folder):
+    # Held-out sets measure how the detector does on wordings it has never seen. These floors
+    # stop a change from quietly making it worse; `make bench` prints the full picture.
+    crises = [line.split("|", 1)[1] for line in (folder / "en_crisis.txt").read_text().splitlines() if line.strip()]
+    ordinary = [line for line in (folder / "en_ordinary.txt").read_text().splitlines() if line.strip()]
+    levels = [detector.assess(text).level for text in crises]
+    shown = sum(level != "none" for level in levels) / len(crises)
+    false_alarms = sum(detector.assess(text).level == "crisis" for text in ordinary) / len(ordinary)
+    assert shown >= 0.85, f"only {shown:.0%} of unseen crises were shown the numbers"
+    assert levels.count("crisis") / len(crises) >= 0.70
+    assert false_alarms <= 0.03, f"{false_alarms:.1%} of unseen ordinary messages were taken for a crisis"

@@ -19,11 +19,13 @@ How it works, and why:
    heart attack when I saw the bill", "he's fallen out with his sister"), so they cannot match.
 3. Match the rules in crisis_patterns.yml, readable by a clinical safety reviewer: each has a
    level, a category and a regular expression over the normalised text.
-4. A safety net for what the rules miss: a small naive Bayes model over words and word pairs,
-   trained when the detector starts on crisis_corpus/ (crisis lines by category; ordinary lines
-   and every NLU training example as "none"). Where it is fairly sure, the message is a crisis;
-   where it is unsure, a concern. Rules give precision; the model gives reach to wordings
-   nobody wrote a rule for.
+4. A safety net for what the rules miss: two small naive Bayes models trained when the detector
+   starts on crisis_corpus/ (crisis lines by category; ordinary lines and every NLU training
+   example as "none"). One sees words and word pairs and is trusted to call a crisis when it is
+   very sure; the other also sees four-letter pieces of words, which reach through typos and
+   new wordings, and is used only to show the numbers as a concern (it is too eager to be
+   trusted with more). Rules give precision; the models give reach to wordings nobody wrote a
+   rule for. `make bench` measures all of it on held-out sets nobody tuned on.
 5. Soften, never silence: a crisis rule in a message that is plainly about the past ("last
    year", "years ago", "used to"), or a hedged report of abuse ("I think her carer hits her"),
    becomes a concern, so the numbers are still shown.
@@ -136,6 +138,20 @@ def nlu_examples(directory: Path = NLU_DIR) -> List[str]:
     return examples
 
 
+def word_features(clean: str) -> List[str]:
+    words = clean.split()
+    return words + [f"{a}_{b}" for a, b in zip(words, words[1:])]
+
+
+def piece_features(clean: str) -> List[str]:
+    """Words, pairs, and four-letter pieces of each word ("<sui", "uici", "cida"...)."""
+    return word_features(clean) + [f"<{w}>"[i:i + 4] for w in clean.split() for i in range(len(w) - 1)]
+
+
+def _top_category(probabilities: Dict[str, float]) -> Optional[str]:
+    return max((c for c in probabilities if c != "none"), key=probabilities.get, default=None)
+
+
 class CrisisDetector:
     def __init__(self, patterns_path: Optional[Path] = None, corpus_dir: Path = CORPUS_DIR) -> None:
         data = yaml.safe_load(Path(patterns_path or PATTERNS_FILE).read_text(encoding="utf-8"))
@@ -160,22 +176,19 @@ class CrisisDetector:
         model = data.get("model") or {}
         self.model_crisis = float(model.get("crisis_at", 0.7))
         self.model_concern = float(model.get("concern_at", 0.3))
-        self.model = self._train(corpus_dir)
+        examples = self._examples(corpus_dir)
+        self.model = NaiveBayes([(label, word_features(c)) for label, c in examples]) if examples else None
+        self.reach_model = NaiveBayes([(label, piece_features(c)) for label, c in examples]) if examples else None
 
-    def _train(self, corpus_dir: Path) -> Optional[NaiveBayes]:
-        examples: List[Tuple[str, List[str]]] = []
+    def _examples(self, corpus_dir: Path) -> List[Tuple[str, str]]:
+        """(label, cleaned text) for every line the models learn from."""
+        examples = []
         for path in sorted(corpus_dir.glob("*_crisis.txt")):
             for line in corpus_lines(path):
                 category, _, text = line.partition("|")
-                examples.append((category, self.features(text)))
+                examples.append((category, self.clean(text)))
         ordinary = [t for p in sorted(corpus_dir.glob("*_ordinary.txt")) for t in corpus_lines(p)]
-        examples += [("none", self.features(text)) for text in ordinary + nlu_examples()]
-        return NaiveBayes(examples) if examples else None
-
-    def features(self, text: str) -> List[str]:
-        """Words and word pairs of the cleaned message: what the model sees."""
-        words = self.clean(text).split()
-        return words + [f"{a}_{b}" for a, b in zip(words, words[1:])]
+        return examples + [("none", self.clean(text)) for text in ordinary + nlu_examples()]
 
     def clean(self, text: str) -> str:
         clean = self.normalise(text)
@@ -241,14 +254,12 @@ class CrisisDetector:
         return max(best, self._model_says(clean), key=lambda a: LEVELS.index(a.level))
 
     def _model_says(self, clean: str) -> Assessment:
-        words = clean.split()
-        probabilities = self.model.probabilities(words + [f"{a}_{b}" for a, b in zip(words, words[1:])])
-        danger = 1.0 - probabilities.get("none", 0.0)
-        category = max((c for c in probabilities if c != "none"), key=probabilities.get, default=None)
-        if danger >= self.model_crisis:
-            return Assessment("crisis", category, "model")
-        if danger >= self.model_concern:
-            return Assessment("concern", category, "model")
+        sure = self.model.probabilities(word_features(clean))
+        if 1.0 - sure.get("none", 0.0) >= self.model_crisis:
+            return Assessment("crisis", _top_category(sure), "model")
+        eager = self.reach_model.probabilities(piece_features(clean))
+        if 1.0 - eager.get("none", 0.0) >= self.model_concern:
+            return Assessment("concern", _top_category(eager), "model")
         return NONE
 
     def _rules(self, clean: str) -> Assessment:
