@@ -62,6 +62,12 @@ def test_a_referral_is_made_and_stored_with_a_reference(stack, chat):
     assert stored["urgency"] == "week" and set(stored["risks"]) == {"lives_alone", "falls"}
     assert stored["consent"] == "agreed" and stored["for_whom"] == "other"
 
+    # The conversation store holds the same answers, encrypted: none is readable on disk.
+    raw = open(stack.env["RASA_TRACKER_DB"], "rb").read()
+    assert b"action_submit_referral" in raw  # Rasa really stored this conversation here
+    for secret in (b"Margaret", b"7911", b"struggling to wash"):
+        assert secret not in raw
+
 
 def test_any_answer_can_be_corrected_from_the_summary(chat):
     answer_everything_for_mum(chat)
