@@ -77,6 +77,15 @@ class AdviceVersion(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     published_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     published_by: Mapped[str | None] = mapped_column(String(320))
+    # The review workflow (staff admin): which version an edit started from, who sent it for
+    # review, an approver's comment when they sent it back, and which version a roll back restored.
+    based_on: Mapped[int | None] = mapped_column(Integer)
+    submitted_by: Mapped[str | None] = mapped_column(String(320))
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    review_comment: Mapped[str | None] = mapped_column(Text)
+    returned_by: Mapped[str | None] = mapped_column(String(320))
+    returned_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    rollback_of: Mapped[int | None] = mapped_column(Integer)
 
     topic: Mapped[Topic] = relationship(back_populates="versions")
 
