@@ -1,0 +1,160 @@
+"""The advice, by topic and language: read it, save a draft, send it for review, publish it,
+return it, roll it back, and list its versions."""
+from __future__ import annotations
+
+from content import council, markdown, render, store
+from content.i18n import LOCALES
+from content.models import TOPIC_SLUGS, AdviceVersion
+
+from .. import audit, database
+from ..permissions import EDIT, PUBLISH
+from . import api
+from .helpers import ApiError, caller, date, json_object, text, token_required, whole_number
+
+
+def _checked(topic: str, locale: str) -> None:
+    if topic not in TOPIC_SLUGS:
+        raise ApiError(404, f"There is no topic '{topic}'")
+    if locale not in LOCALES:
+        raise ApiError(404, f"There is no locale '{locale}'")
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def version_json(version: AdviceVersion | None, table: dict[str, str]) -> dict | None:
+    if version is None:
+        return None
+    return {
+        "version": version.version, "status": version.status, "title": version.title, "body": version.body,
+        "sms_body": version.sms_body, "reviewed": _iso(version.reviewed), "review_due": _iso(version.review_due),
+        "owner": version.owner, "author": version.author, "created_at": _iso(version.created_at),
+        "submitted_by": version.submitted_by, "review_comment": version.review_comment,
+        "published_at": _iso(version.published_at), "published_by": version.published_by,
+        "rollback_of": version.rollback_of,
+        # What the web chat shows: placeholders filled, Markdown rendered and sanitised.
+        "html": markdown.to_html(render.fill(version.body, table)),
+    }
+
+
+def document(topic: str, locale: str) -> dict:
+    db = database.session()
+    table = render.values(council.current(), store.figure_values(db), locale)
+    latest = store.latest(db, topic, locale)
+    return {
+        "topic": topic, "locale": locale,
+        "published": version_json(store.published(db, topic, locale), table),
+        "draft": version_json(store.draft(db, topic, locale), table),
+        "latest_version": latest.version if latest else 0,
+    }
+
+
+def _target(topic: str, locale: str) -> str:
+    return f"{topic}/{locale}"
+
+
+@api.get("/content/<topic>/<locale>")
+@token_required(*EDIT)
+def get_content(topic: str, locale: str):
+    _checked(topic, locale)
+    return document(topic, locale)
+
+
+@api.put("/content/<topic>/<locale>")
+@token_required(*EDIT)
+def save_draft(topic: str, locale: str):
+    _checked(topic, locale)
+    data = json_object()
+    db = database.session()
+    newest = store.latest(db, topic, locale)
+    # Details the request leaves out keep their values from the newest version.
+    edit = store.Edit(
+        title=text(data, "title", max_length=200), body=text(data, "body"),
+        sms_body=text(data, "sms_body", required=False) or "",
+        owner=(text(data, "owner", required=False, max_length=200) or "") if "owner" in data else
+        (newest.owner if newest else ""),
+        reviewed=date(data, "reviewed") if "reviewed" in data else (newest.reviewed if newest else None),
+        review_due=date(data, "review_due") if "review_due" in data else (newest.review_due if newest else None),
+    )
+    base_version = whole_number(data, "base_version", required=False)
+    try:
+        version = store.save_draft(db, topic, locale, edit, caller().email, base_version=base_version)
+    except store.Conflict as conflict:
+        db.rollback()
+        newest = store.latest(db, topic, locale)
+        raise ApiError(409, str(conflict), latest_version=newest.version if newest else 0) from None
+    audit.record(db, "content.draft", _target(topic, locale), {"version": version.version,
+                                                               "based_on": version.based_on})
+    db.commit()
+    return document(topic, locale)
+
+
+def _workflow(topic: str, locale: str, step):
+    """Runs one workflow step, turning refusals into the right status code."""
+    _checked(topic, locale)
+    db = database.session()
+    try:
+        return step(db)
+    except store.SameAuthor as problem:
+        raise ApiError(403, str(problem)) from None
+    except store.NoDraft as problem:
+        raise ApiError(409, str(problem)) from None
+    except store.WorkflowError as problem:
+        raise ApiError(409, str(problem)) from None
+
+
+@api.post("/content/<topic>/<locale>/submit")
+@token_required(*EDIT)
+def submit(topic: str, locale: str):
+    version = _workflow(topic, locale, lambda db: store.submit(db, topic, locale, caller().email))
+    audit.record(database.session(), "content.submit", _target(topic, locale), {"version": version.version})
+    database.session().commit()
+    return document(topic, locale)
+
+
+@api.post("/content/<topic>/<locale>/publish")
+@token_required(*PUBLISH)
+def publish(topic: str, locale: str):
+    version = _workflow(topic, locale, lambda db: store.approve(db, topic, locale, caller().email))
+    audit.record(database.session(), "content.publish", _target(topic, locale),
+                 {"version": version.version, "author": version.author})
+    database.session().commit()
+    return document(topic, locale)
+
+
+@api.post("/content/<topic>/<locale>/return")
+@token_required(*PUBLISH)
+def return_draft(topic: str, locale: str):
+    _checked(topic, locale)
+    comment = text(json_object(), "comment")
+    version = _workflow(topic, locale, lambda db: store.return_with_comment(db, topic, locale, caller().email, comment))
+    audit.record(database.session(), "content.return", _target(topic, locale),
+                 {"version": version.version, "comment": comment.strip()})
+    database.session().commit()
+    return document(topic, locale)
+
+
+@api.post("/content/<topic>/<locale>/rollback")
+@token_required(*PUBLISH)
+def rollback(topic: str, locale: str):
+    _checked(topic, locale)
+    number = whole_number(json_object(), "version")
+    if store.find_version(database.session(), topic, locale, number) is None:
+        raise ApiError(404, f"There is no version {number} of {topic} in {locale}")
+    copy = _workflow(topic, locale, lambda db: store.rollback(db, topic, locale, number, caller().email))
+    audit.record(database.session(), "content.rollback", _target(topic, locale),
+                 {"restored": number, "version": copy.version})
+    database.session().commit()
+    return document(topic, locale)
+
+
+@api.get("/content/<topic>/<locale>/versions")
+@token_required(*EDIT)
+def versions(topic: str, locale: str):
+    _checked(topic, locale)
+    return {"topic": topic, "locale": locale, "versions": [
+        {"version": v.version, "status": v.status, "title": v.title, "author": v.author,
+         "created_at": _iso(v.created_at), "published_at": _iso(v.published_at), "published_by": v.published_by,
+         "rollback_of": v.rollback_of}
+        for v in store.history(database.session(), topic, locale)]}

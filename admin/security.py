@@ -1,0 +1,98 @@
+"""Browser-facing protections: the secret key, cookies, CSRF, security headers with a strict
+Content Security Policy, and the idle session time-out."""
+from __future__ import annotations
+
+import secrets
+import time
+
+from flask import Flask, current_app, flash, g, redirect, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface
+from flask_login import current_user, logout_user
+from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from . import settings
+
+csrf = CSRFProtect()
+
+# Pages under these paths get the strict policy. Other people's pages in this app (the demo
+# council page, the directory) set their own; every response gets the other headers.
+STRICT_PATHS = ("/admin", "/api/")
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Marks the session cookie Secure when configured, or in "auto" mode whenever the request
+    came over HTTPS (directly, or through a trusted proxy)."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        mode = app.config["SECURE_COOKIES"]
+        return mode in ("1", "true", "yes") or (mode == "auto" and request.is_secure)
+
+
+def init_app(app: Flask) -> None:
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = settings.secret_key()
+    if app.config["TRUSTED_PROXIES"]:
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    app.session_interface = SessionInterface()
+    csrf.init_app(app)
+    app.before_request(_make_nonce)
+    app.after_request(_add_headers)
+    app.jinja_env.globals["csp_nonce"] = lambda: g.get("csp_nonce", "")
+
+
+def _make_nonce() -> None:
+    # GOV.UK Frontend's page template has one tiny inline script (it marks the page as having
+    # JavaScript); a fresh nonce per response lets that one through and nothing else.
+    g.csp_nonce = secrets.token_urlsafe(16)
+
+
+def content_security_policy(nonce: str) -> str:
+    return "; ".join([
+        "default-src 'self'",
+        f"script-src 'self' 'nonce-{nonce}'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ])
+
+
+def _add_headers(response):
+    headers = response.headers
+    if request.path.startswith(STRICT_PATHS):
+        headers.setdefault("Content-Security-Policy", content_security_policy(g.get("csp_nonce", "")))
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Referrer-Policy", "same-origin")
+        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        headers.setdefault("Cache-Control", "no-store")  # staff pages must not linger in caches
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    if request.is_secure:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    return response
+
+
+def enforce_idle_timeout():
+    """Signs staff out after IDLE_TIMEOUT without a request. The session cookie carries the
+    time of the last request, signed, so the server decides, not the browser."""
+    if not current_user.is_authenticated:
+        return None
+    now = time.time()
+    timeout = current_app.config["IDLE_TIMEOUT"]
+    if now - session.get("last_seen", 0) > timeout.total_seconds():
+        logout_user()
+        session.clear()
+        flash(f"You were signed out because you had not done anything for {timeout.seconds // 60} minutes.",
+              "info")
+        return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
+    session["last_seen"] = now
+    session.permanent = True
+    return None
+
