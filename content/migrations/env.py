@@ -5,7 +5,6 @@ from sqlalchemy import create_engine, pool
 import admin.models  # noqa: F401  (registers the staff admin's tables on the same metadata)
 from content.models import Base
 import content.referrals.models  # noqa: E402,F401  (the referral tables, for autogenerate)
-import content.referrals.models  # noqa: E402,F401  (the referral tables, for autogenerate)
 import content.directory.models  # noqa: E402,F401  (the directory's tables, for autogenerate)
 
 config = context.config
