@@ -5,6 +5,7 @@ import argparse
 import sys
 
 from . import council, db, files, store
+from .directory import load_demo_if_empty
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,6 +22,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "init":
             loaded = store.load_if_empty(session)
             print("content store loaded from content/" if loaded else "content store ready")
+            print("demo service directory loaded" if load_demo_if_empty(session) else "service directory ready")
         elif args.command == "import":
             figures = store.import_figures(session, files.read_figures())
             answers = store.import_advice(session, files.read_advice())
