@@ -10,6 +10,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from sqlalchemy.exc import SQLAlchemyError
 
 from . import database, permissions, security, settings
+from . import oruk  # the Open Referral UK directory API at /oruk
 
 log = logging.getLogger(__name__)
 GOVUK_ASSETS = Path(__file__).resolve().parent / "static" / "vendor" / "govuk-frontend" / "assets"
@@ -24,6 +25,7 @@ def create_app(config: dict | None = None) -> Flask:
     permissions.init_app(app)
     _init_templates(app)
     _register_blueprints(app)
+    app.register_blueprint(oruk.blueprint)
     _create_first_admin(app)
 
     @app.get("/healthz")
