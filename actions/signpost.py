@@ -1,0 +1,205 @@
+"""Signposting: "is there a carers group near me", "dementia cafe in Wendford".
+
+A small form asks only for what the message did not say: what kind of service (``category``)
+and where (``location``). Then the nearest matching services in the directory are listed, each
+with its distance, when it runs and how to get in touch, as a ``signpost`` reply.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from content import db
+from content.directory import search
+from content.directory.postcodes import resolve_place
+
+from . import replies, turn as turns
+from .referral import LEAVING_INTENTS, SURE, choice
+from .referral_answers import words
+from .turn import Turn
+
+NEARBY_M = 16_000  # about 10 miles: further than that is not "near me"
+SHOWN = 5
+
+# Words people use for each kind of service, most specific first (the first match wins).
+CATEGORY_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("dementia-cafes", ("dementia cafe", "memory cafe", "dementia cafes", "memory cafes")),
+    ("dementia-support-groups", ("dementia group", "dementia support", "alzheimers group")),
+    ("falls-prevention", ("falls prevention", "balance class", "strength and balance", "falls class")),
+    ("chair-based-exercise", ("chair exercise", "chair based", "seated exercise", "chair exercises")),
+    ("walking-groups", ("walking group", "walking groups", "walks")),
+    ("dial-a-ride", ("dial a ride",)),
+    ("wheelchair-repair", ("wheelchair",)),
+    ("equipment-loan", ("equipment loan", "borrow", "loan")),
+    ("lunch-clubs", ("lunch club", "lunch clubs", "lunch", "luncheon", "dinner club", "meals")),
+    ("day-opportunities", ("day centre", "day center", "day centres", "day care", "day opportunities")),
+    ("befriending", ("befriending", "befriend", "lonely", "loneliness", "company", "someone to talk to")),
+    ("carers-support", ("carers group", "carer group", "carers", "carer", "caring", "carers centre")),
+    ("dementia", ("dementia", "alzheimers", "alzheimer", "memory")),
+    ("respite", ("sitting service", "sitter", "respite", "short break", "short breaks")),
+    ("hospital-discharge", ("hospital", "discharge", "home from hospital")),
+    ("advocacy", ("advocate", "advocacy")),
+    ("benefits-advice", ("benefits", "benefit", "money advice", "welfare rights", "pension credit",
+                         "attendance allowance")),
+    ("community-transport", ("transport", "lift", "lifts", "driver", "bus", "getting to appointments")),
+    ("equipment", ("equipment", "mobility aids", "mobility shop", "aids")),
+    ("sensory-loss", ("deaf", "hearing", "sight", "blind", "visual", "visually impaired")),
+    ("mental-health", ("mental health", "anxiety", "depression", "wellbeing", "low mood")),
+    ("exercise", ("exercise", "keep fit", "exercise class", "activity", "activities", "yoga", "tai chi",
+                  "swimming", "dance")),
+)
+# The categories offered as buttons when someone has not said what they are looking for.
+MENU = ("carers-support", "dementia", "day-opportunities", "befriending", "lunch-clubs", "equipment",
+        "advocacy", "benefits-advice", "transport", "exercise", "respite", "mental-health")
+
+
+def category_in(text: str) -> str | None:
+    padded = words(text)
+    return next((code for code, cues in CATEGORY_CUES if any(f" {cue} " in padded for cue in cues)), None)
+
+
+def category_names(session) -> dict[str, str]:
+    from content.directory.models import Taxonomy, TaxonomyTerm
+    from sqlalchemy import select
+
+    rows = session.execute(select(TaxonomyTerm.code, TaxonomyTerm.name).join(
+        Taxonomy, Taxonomy.id == TaxonomyTerm.taxonomy_id).where(Taxonomy.name == search.FRONTDOOR_TAXONOMY))
+    return {code: name for code, name in rows}
+
+
+def place_from(text: str) -> dict[str, Any] | None:
+    with db.session_scope() as session:
+        found = resolve_place(session, text)
+    if not found:
+        return None
+    lat, lon, label = found
+    return {"lat": lat, "lon": lon, "label": label}
+
+
+class AskServiceCategory(Action):
+    def name(self) -> str:
+        return "action_ask_service_category"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        turn = turns.read(tracker)
+        with db.session_scope() as session:
+            names = category_names(session)
+        buttons = [{"title": names[c], "payload": f'/choose{{"choice": "{c}"}}'} for c in MENU if c in names]
+        replies.send(dispatcher, turn, "signpost", [turn.gettext("What kind of service are you looking for?")],
+                     buttons, services=[], step="category")
+        return turn.events
+
+
+class AskServiceLocation(Action):
+    def name(self) -> str:
+        return "action_ask_service_location"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        turn = turns.read(tracker)
+        text = turn.gettext("Where should I look? Type a postcode, or the name of a town or village.")
+        replies.send(dispatcher, turn, "signpost", [text], [], services=[], step="location")
+        return turn.events
+
+
+class ValidateServiceSearchForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_service_search_form"
+
+    async def get_extraction_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: dict) -> list[dict[str, Any]]:
+        step = tracker.get_slot("requested_slot")
+        text = (tracker.latest_message or {}).get("text") or ""
+        if step is None:  # starting: take whatever the request already says
+            return self._prefill(text)
+        if self._leaving(tracker):
+            return []
+        turn = turns.read(tracker)
+        if step == "service_category":
+            code = choice(tracker) or category_in(text)
+            if not code:
+                dispatcher.utter_message(text=turn.gettext("Sorry, please choose one of these."))
+            return [SlotSet("service_category", code)]
+        if step == "service_location":
+            place = place_from(text)
+            if not place:
+                dispatcher.utter_message(text=turn.gettext(
+                    "Sorry, I do not know that place. Try a postcode, or the name of a town or village "
+                    "in {area}.").format(area=turn.council.area or turn.council.name))
+            return [SlotSet("service_location", place)]
+        return []
+
+    async def get_validation_events(self, dispatcher, tracker, domain) -> list[dict[str, Any]]:
+        return [SlotSet(k, v) for k, v in tracker.slots_to_validate().items()]
+
+    @staticmethod
+    def _prefill(text: str) -> list[dict[str, Any]]:
+        events = []
+        code = category_in(text)
+        if code:
+            events.append(SlotSet("service_category", code))
+        place = place_from(text)
+        if place:  # a place named in this message wins over the one remembered
+            events.append(SlotSet("service_location", place))
+        return events
+
+    @staticmethod
+    def _leaving(tracker: Tracker) -> bool:
+        if choice(tracker):
+            return False
+        intent = (tracker.latest_message or {}).get("intent") or {}
+        if intent.get("name") in ("stop", "crisis"):
+            return True
+        return intent.get("name") in LEAVING_INTENTS - {"find_service"} and (intent.get("confidence") or 0) >= SURE
+
+
+def describe(match: search.ServiceMatch, turn: Turn) -> str:
+    """One service as a reader sees it: name and distance, what, when, where, how to contact."""
+    _ = turn.gettext
+    head = f"**{match.name}**" + (f" ({match.distance_text})" if match.distance_text else "")
+    lines = [head, match.short_description]
+    if match.when:
+        lines.append(_("When: {when}").format(when=match.when))
+    if match.where:
+        lines.append(_("Where: {where}").format(where=match.where))
+    contact = [part for part in (match.phone, match.email, match.url) if part]
+    if contact:
+        lines.append(_("Contact: {contact}").format(contact=", ".join(contact)))
+    return "\n".join(line for line in lines if line)
+
+
+class ActionFindServices(Action):
+    def name(self) -> str:
+        return "action_find_services"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        turn = turns.read(tracker)
+        _ = turn.gettext
+        code, place = tracker.get_slot("service_category"), tracker.get_slot("service_location") or {}
+        with db.session_scope() as session:
+            name = category_names(session).get(code, code or "")
+            term_ids = search.category_term_ids(session, code) if code else []
+            near = (place["lat"], place["lon"]) if place else None
+            found = search.search_services(session, taxonomy_term_ids=term_ids, near=near, limit=SHOWN,
+                                           within_m=NEARBY_M)
+            further = [] if found else search.search_services(session, taxonomy_term_ids=term_ids, near=near, limit=2)
+        label = place.get("label", "")
+        if found:
+            texts = [_("Here are {category} services near {place}:").format(category=name.lower(), place=label)]
+            texts += [describe(match, turn) for match in found]
+        else:
+            texts = [_("I could not find any {category} services within 10 miles of {place}.").format(
+                category=name.lower(), place=label)]
+            if further:
+                texts.append(_("The nearest ones are further away:"))
+                texts += [describe(match, turn) for match in further]
+            texts.append(_("Our team may know of others: call {phone}.").format(
+                phone=turn.council.phones["adult_social_care"]))
+        shown = found or further
+        buttons = [{"title": _("Look for something else"), "payload": "/find_service"}, replies.person_button(turn),
+                   replies.menu_button(turn)]
+        replies.send(dispatcher, turn, "signpost", texts, buttons, services=[m.service_id for m in shown],
+                     category=code, place=label)
+        return turn.events + [SlotSet("service_category", None)]
