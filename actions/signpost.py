@@ -187,11 +187,11 @@ class ActionFindServices(Action):
             further = [] if found else search.search_services(session, taxonomy_term_ids=term_ids, near=near, limit=2)
         label = place.get("label", "")
         if found:
-            texts = [_("Here are {category} services near {place}:").format(category=name.lower(), place=label)]
+            texts = [_("{category} near {place}:").format(category=name, place=label)]
             texts += [describe(match, turn) for match in found]
         else:
-            texts = [_("I could not find any {category} services within 10 miles of {place}.").format(
-                category=name.lower(), place=label)]
+            texts = [_("I could not find anything for {category} within 10 miles of {place}.").format(
+                category=name, place=label)]
             if further:
                 texts.append(_("The nearest ones are further away:"))
                 texts += [describe(match, turn) for match in further]
