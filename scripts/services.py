@@ -1,4 +1,4 @@
-"""Starts Front Door's three services, waits until each is healthy, and stops them together.
+"""Starts Front Door's four services, waits until each is healthy, and stops them together.
 
 ``make run`` runs this in the foreground (Ctrl-C stops everything); the end-to-end tests use
 ``Stack`` to start the same services on free ports.
@@ -6,6 +6,7 @@
     action server  .venv/app   python -m rasa_sdk            GET /health
     Rasa server    .venv/rasa  python bot/serve.py run       GET /status
     web app        .venv/app   gunicorn 'admin:create_app()' GET /healthz
+    outbox worker  .venv/app   python -m content.referrals   GET /health   (referral e-mail and webhook)
 """
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ class Ports:
     rasa: int = int(os.environ.get("RASA_PORT", 5005))
     actions: int = int(os.environ.get("ACTION_PORT", 5055))
     web: int = int(os.environ.get("WEB_PORT", 8000))
+    worker: int = int(os.environ.get("WORKER_PORT", 5056))
 
 
 @dataclass
@@ -65,6 +67,9 @@ def services(ports: Ports, model: Path = MODEL) -> list[Service]:
         Service("web", [str(APP_PY), "-m", "gunicorn", "--bind", f"127.0.0.1:{ports.web}", "--workers", "2",
                         "--access-logfile", "-", "admin:create_app()"],
                 ROOT, f"http://localhost:{ports.web}/healthz"),
+        Service("outbox", [str(APP_PY), "-m", "content.referrals", "worker", "--interval", "5",
+                           "--port", str(ports.worker)],
+                ROOT, f"http://localhost:{ports.worker}/health"),
     ]
 
 
@@ -152,7 +157,8 @@ def main() -> int:
     print(f"\nFront Door is running:\n  web page and chat   http://localhost:{ports.web}/\n"
           f"  staff admin         http://localhost:{ports.web}/admin\n"
           f"  Rasa server         http://localhost:{ports.rasa}/status\n"
-          f"  action server       http://localhost:{ports.actions}/health\nPress Ctrl-C to stop.\n", flush=True)
+          f"  action server       http://localhost:{ports.actions}/health\n"
+          f"  referral worker     http://localhost:{ports.worker}/health\nPress Ctrl-C to stop.\n", flush=True)
     return stack.wait()
 
 

@@ -30,8 +30,10 @@ def stack(tmp_path_factory):
     db.migrate(url)
     with db.session_scope(db.engine_for(url)) as session:
         store.load_if_empty(session)
-    ports = services.Ports(rasa=free_port(), actions=free_port(), web=free_port())
-    env = services.environment(ports, {"DATABASE_URL": url, "RASA_TRACKER_DB": str(home / "conversations.db")})
+    ports = services.Ports(rasa=free_port(), actions=free_port(), web=free_port(), worker=free_port())
+    # Its own spool folder: the test stack's worker must not import the developer's referrals.
+    env = services.environment(ports, {"DATABASE_URL": url, "RASA_TRACKER_DB": str(home / "conversations.db"),
+                                       "FRONTDOOR_SPOOL_DIR": str(home / "spool")})
     running = services.Stack(ports, env, log_dir=home / "logs").start()
     running.database_url = url
     yield running
