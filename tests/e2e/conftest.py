@@ -34,6 +34,9 @@ def stack(tmp_path_factory):
     # Its own spool folder: the test stack's worker must not import the developer's referrals.
     env = services.environment(ports, {"DATABASE_URL": url, "RASA_TRACKER_DB": str(home / "conversations.db"),
                                        "FRONTDOOR_SPOOL_DIR": str(home / "spool")})
+    # The staff admin: its first admin (tests/admin/test_browser.py signs in as it) and session key.
+    env.update({"FRONTDOOR_ADMIN_EMAIL": "admin@frontdoor.test", "FRONTDOOR_ADMIN_PASSWORD": f"e2e-{uuid.uuid4().hex}",
+                "FRONTDOOR_SECRET_KEY": uuid.uuid4().hex})
     running = services.Stack(ports, env, log_dir=home / "logs").start()
     running.database_url = url
     yield running
