@@ -27,6 +27,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from content.render import FORMATS
@@ -35,12 +36,17 @@ from .accounts import EMAIL, normalise_email, password_problem
 from .audit import ACTIONS
 from .models import ROLES
 
-ROLE_CHOICES = [
+
+def choices(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+ROLE_CHOICES = choices([
     ("editor", "Editor – writes and edits advice, and sends it for review"),
     ("approver", "Approver – also publishes other people's drafts and changes figures"),
     ("admin", "Admin – also manages users, reads the audit log, imports and exports"),
-]
-assert [value for value, _ in ROLE_CHOICES] == list(ROLES)
+])
+assert [choice.value for choice in ROLE_CHOICES] == list(ROLES)
 
 
 class GovDateField(DateField):
@@ -133,9 +139,9 @@ class FigureForm(FlaskForm):
     value = DecimalField("Amount", widget=GovTextInput(), places=None,
                          validators=[InputRequired("Enter the amount, like 86.45"),
                                      NumberRange(min=Decimal("0"), message="Amount must be 0 or more")])
-    format = SelectField("Shown as", widget=GovSelect(), choices=[
+    format = SelectField("Shown as", widget=GovSelect(), choices=choices([
         ("money", "Money, like £1,000"), ("money_week", "Money a week, like £86.45 a week"),
-        ("money_month", "Money a month, like £400 a month"), ("number", "A number, like 23,250")])
+        ("money_month", "Money a month, like £400 a month"), ("number", "A number, like 23,250")]))
     applies = StringField("Applies to", widget=GovTextInput(),
                           validators=[DataRequired("Enter the year it applies to, like 2026/27, or 'standing'"),
                                       Length(max=20)], description="The year, like 2026/27, or 'standing' for a fixed rule")
@@ -158,7 +164,7 @@ class AuditFilterForm(FlaskForm):
 
     actor = SelectField("User", widget=GovSelect(), validators=[Optional()])
     action = SelectField("Action", widget=GovSelect(), validators=[Optional()],
-                         choices=[("", "Any action")] + list(ACTIONS.items()))
+                         choices=choices([("", "Any action"), *ACTIONS.items()]))
     date_from = GovDateField("From")
     date_to = GovDateField("To")
     page = IntegerField(validators=[Optional(), NumberRange(min=1)])

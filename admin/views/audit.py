@@ -7,7 +7,7 @@ from flask import Blueprint, current_app, render_template, request, url_for
 
 from .. import audit as audit_log
 from .. import database
-from ..forms import AuditFilterForm
+from ..forms import AuditFilterForm, choices
 from ..permissions import MANAGE, roles, staff_only
 
 audit_pages = Blueprint("audit", __name__, url_prefix="/admin/audit")
@@ -19,7 +19,7 @@ staff_only(audit_pages)
 def index():
     db = database.session()
     form = AuditFilterForm(request.args)
-    form.actor.choices = [("", "Anyone")] + [(a, a) for a in audit_log.actors(db)]
+    form.actor.choices = choices([("", "Anyone")] + [(a, a) for a in audit_log.actors(db)])
     valid = form.validate()
     filters = audit_log.Filters(actor=form.actor.data or "", action=form.action.data or "",
                                 date_from=form.date_from.data, date_to=form.date_to.data) if valid else audit_log.Filters()
