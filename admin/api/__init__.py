@@ -32,4 +32,4 @@ def _unexpected(error: Exception):
     return jsonify(error="Something went wrong on our side. Try again later."), 500
 
 
-from . import content, tokens, users  # noqa: E402,F401  (the routes register on `api`)
+from . import content, referrals, tokens, users  # noqa: E402,F401  (the routes register on `api`)

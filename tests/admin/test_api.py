@@ -184,3 +184,27 @@ def test_the_api_ignores_the_session_cookie(app, staff):
     admin = staff("admin")  # signed in to the pages, but sends no token
     assert admin.client.get("/api/v1/content/respite/en").status_code == 401
     assert admin.client.post("/api/v1/users", json={"email": "x@y.gov.uk"}).status_code == 401
+
+
+def test_approvers_and_admins_read_a_referral_and_every_read_is_audited(app, client, api, tmp_path, monkeypatch):
+    from cryptography.fernet import Fernet
+
+    from admin.models import AuditEntry
+    from content.referrals import ReferralDetails, submit
+
+    monkeypatch.setenv("FRONTDOOR_DATA_KEY", Fernet.generate_key().decode())
+    monkeypatch.setenv("FRONTDOOR_SPOOL_DIR", str(tmp_path / "spool"))
+    reference = submit(ReferralDetails(
+        name="Margaret Jones", contact="+447911123456", contact_kind="phone", postcode="QQ1 2AB",
+        needs="Help getting washed", urgency="today", for_whom="self", consent="self")).reference
+    assert client.get(f"/api/v1/referrals/{reference}", headers=api("editor")).status_code == 403
+    reply = client.get(f"/api/v1/referrals/{reference.lower()}", headers=api("approver"))
+    assert reply.status_code == 200
+    assert reply.get_json()["reference"] == reference and reply.get_json()["name"] == "Margaret Jones"
+    missing = client.get("/api/v1/referrals/FD-ZZZZZZ", headers=api("admin"))
+    assert missing.status_code == 404 and "error" in missing.get_json()
+    assert client.get(f"/api/v1/referrals/{reference}").status_code == 401
+    with db.session_scope() as session:
+        reads = session.scalars(select(AuditEntry).where(AuditEntry.action == "personal_data.read")).all()
+        assert [(e.target, e.detail["found"]) for e in reads] == [(reference, True), ("FD-ZZZZZZ", False)]
+        assert "Margaret" not in str([e.detail for e in reads])
