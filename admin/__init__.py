@@ -34,7 +34,9 @@ def create_app(config: dict | None = None) -> Flask:
 
     @app.get("/")
     def home():
-        return "<!doctype html><html lang=en><title>Front Door</title><p>Front Door is running.</p>"
+        from .demo import page  # the demo council page with the chat widget
+
+        return page()
 
     return app
 
