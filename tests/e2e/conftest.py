@@ -33,7 +33,11 @@ def stack(tmp_path_factory):
     ports = services.Ports(rasa=free_port(), actions=free_port(), web=free_port(), worker=free_port())
     # Its own spool folder: the test stack's worker must not import the developer's referrals.
     env = services.environment(ports, {"DATABASE_URL": url, "RASA_TRACKER_DB": str(home / "conversations.db"),
-                                       "FRONTDOOR_SPOOL_DIR": str(home / "spool")})
+                                       "FRONTDOOR_SPOOL_DIR": str(home / "spool"),
+                                       # SMS and WhatsApp (tests/channels sign requests with this token)
+                                       "TWILIO_AUTH_TOKEN": "test-twilio-auth-token",
+                                       "FRONTDOOR_HASH_KEY": "test-phone-hash-key",
+                                       "FRONTDOOR_CHANNEL_DB": str(home / "channels.db")})
     # The staff admin: its first admin (tests/admin/test_browser.py signs in as it) and session key.
     env.update({"FRONTDOOR_ADMIN_EMAIL": "admin@frontdoor.test", "FRONTDOOR_ADMIN_PASSWORD": f"e2e-{uuid.uuid4().hex}",
                 "FRONTDOOR_SECRET_KEY": uuid.uuid4().hex})

@@ -1,0 +1,291 @@
+"""The web chat widget on the demo council page, in Debian's Chromium (Playwright), talking to
+the real Rasa server across origins, as a council website would."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+pytestmark = pytest.mark.e2e
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+EXIT_URL = "https://www.bbc.co.uk/weather"
+STORAGE_KEY = "frontdoor-chat"
+QUESTION = "where can i get a perching stool and a raised toilet seat"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def site(stack):
+    return f"http://localhost:{stack.ports.web}/"
+
+
+@pytest.fixture
+def rasa(stack):
+    return f"http://localhost:{stack.ports.rasa}"
+
+
+@pytest.fixture
+def page(browser, site, rasa):
+    # bypass_csp: only so the test can inject axe-core; the widget itself needs no exception.
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    # Nothing may leave the machine: the BBC page of the quick exit is answered here.
+    context.route("https://www.bbc.co.uk/**", lambda route: route.fulfill(
+        status=200, content_type="text/html", body="<!doctype html><title>Weather</title><h1>Weather</h1>"))
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.goto(site)
+    yield page
+    assert page.errors == []
+    context.close()
+
+
+def open_chat(page: Page) -> None:
+    page.get_by_role("button", name="Ask about care and support").click()
+    expect(page.get_by_label("Your question")).to_be_focused()
+
+
+def ask(page: Page, text: str) -> None:
+    turns = page.locator(".fdc-turn").count()
+    page.get_by_label("Your question").fill(text)
+    page.keyboard.press("Enter")
+    expect(page.locator(".fdc-turn")).to_have_count(turns + 1, timeout=30_000)
+
+
+def log(page: Page):
+    return page.get_by_role("log", name="Conversation")
+
+
+def stored(page: Page):
+    return page.evaluate(f"JSON.parse(sessionStorage.getItem('{STORAGE_KEY}'))")
+
+
+def focused(page: Page) -> str:
+    return page.evaluate("document.activeElement.className + '|' + document.activeElement.textContent")
+
+
+def test_a_keyboard_only_conversation(page):
+    for _ in range(60):  # Tab through the page to the chat's button
+        page.keyboard.press("Tab")
+        if "fdc-launcher" in focused(page):
+            break
+    assert "fdc-launcher" in focused(page)
+    launcher = page.get_by_role("button", name="Ask about care and support")
+    expect(launcher).to_have_attribute("aria-expanded", "false")
+
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("dialog", name="Ask about care and support")).to_be_visible()
+    expect(launcher).to_have_attribute("aria-expanded", "true")
+    expect(page.get_by_label("Your question")).to_be_focused()
+    expect(log(page)).to_have_attribute("aria-live", "polite")
+
+    page.keyboard.type(QUESTION)
+    page.keyboard.press("Enter")
+    expect(log(page)).to_contain_text("You said: " + QUESTION)
+    expect(log(page)).to_contain_text("We can provide equipment", timeout=30_000)
+    expect(log(page).locator(".fdc-source")).to_contain_text("Last reviewed")
+
+    for _ in range(10):  # back from the text box into the conversation, to the last reply button
+        page.keyboard.press("Shift+Tab")
+        if "fdc-choice" in focused(page):
+            break
+    assert "Talk to a person" in focused(page)
+    page.keyboard.press("Enter")
+    expect(log(page).locator(".fdc-msg--user").last).to_have_text("You said: Talk to a person")
+    expect(log(page)).to_contain_text("You can talk to a person", timeout=30_000)
+
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("dialog")).to_be_hidden()
+    expect(launcher).to_be_focused()
+
+
+def test_the_conversation_survives_a_reload_and_start_again_clears_it(page):
+    open_chat(page)
+    ask(page, QUESTION)
+    sender = stored(page)["sender"]
+    assert sender.startswith("web-")
+
+    page.reload()
+    expect(log(page)).to_contain_text(QUESTION)
+    expect(log(page)).to_contain_text("We can provide equipment")
+    assert stored(page)["sender"] == sender
+
+    page.get_by_role("button", name="Start again").click()
+    expect(log(page).locator(".fdc-msg")).to_have_count(0)
+    assert stored(page)["sender"] not in (None, sender)
+    assert page.evaluate("localStorage.length") == 0 and page.evaluate("document.cookie") == ""
+
+
+def test_arabic_from_the_language_picker_is_right_to_left_and_sent_as_the_locale(page, rasa):
+    open_chat(page)
+    picker = page.get_by_label("Language")
+    expect(picker.locator("option")).to_have_count(11)
+    expect(picker.locator("option[value=cy]")).to_have_text("Cymraeg")
+    picker.select_option("ar")
+    widget = page.locator(".fdc")
+    expect(widget).to_have_attribute("dir", "rtl")
+    expect(widget).to_have_attribute("lang", "ar")
+
+    with page.expect_request(f"{rasa}/webhooks/rest/webhook") as request:
+        ask(page, "hello")
+    assert json.loads(request.value.post_data)["metadata"] == {"locale": "ar"}
+
+    page.reload()  # the choice is kept with the conversation
+    expect(page.locator(".fdc")).to_have_attribute("dir", "rtl")
+    page.get_by_label("Language").select_option("cy")
+    expect(page.locator(".fdc")).to_have_attribute("dir", "ltr")
+
+
+@pytest.mark.parametrize("width, height", [(320, 640), (320, 256)])  # 320 px, and 1280 x 1024 at 400%
+def test_reflows_without_horizontal_scrolling(browser, site, width, height):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.goto(site)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    open_chat(page)
+    ask(page, QUESTION)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    panel = page.locator(".fdc-panel").bounding_box()
+    assert panel["x"] >= 0 and panel["x"] + panel["width"] <= width
+    page.get_by_label("Your question").scroll_into_view_if_needed()
+    expect(page.get_by_label("Your question")).to_be_in_viewport()
+    context.close()
+
+
+def test_leave_this_site_quickly_replaces_the_page_and_forgets_the_conversation(page, site):
+    open_chat(page)
+    ask(page, "hello")
+    assert stored(page)
+    page.get_by_role("button", name="Leave this site quickly").click()
+    page.wait_for_url(EXIT_URL)
+    page.goto(site)
+    assert stored(page) is None
+    expect(page.locator(".fdc-msg")).to_have_count(0)
+
+
+def test_pressing_shift_three_times_also_leaves(page, site):
+    open_chat(page)
+    ask(page, "hello")
+    for _ in range(3):
+        page.keyboard.press("Shift")
+    page.wait_for_url(EXIT_URL)
+    page.goto(site)
+    assert stored(page) is None
+
+
+def test_a_failed_message_says_so_and_try_again_sends_it(page, rasa):
+    failures = []
+
+    def fail_once(route):
+        if not failures:
+            failures.append(route.request.post_data)
+            route.abort("internetdisconnected")
+        else:
+            route.continue_()
+
+    page.route(f"{rasa}/webhooks/rest/webhook", fail_once)
+    open_chat(page)
+    page.get_by_label("Your question").fill(QUESTION)
+    page.keyboard.press("Enter")
+    expect(log(page)).to_contain_text("Sorry, that message did not send. Check your connection.")
+    expect(log(page).locator(".fdc-msg--user")).to_have_count(1)
+
+    with page.expect_request(f"{rasa}/webhooks/rest/webhook") as retried:
+        page.get_by_role("button", name="Try again").click()
+    assert json.loads(retried.value.post_data)["message"] == json.loads(failures[0])["message"] == QUESTION
+    expect(log(page)).to_contain_text("We can provide equipment", timeout=30_000)
+    expect(log(page)).not_to_contain_text("did not send")
+    expect(log(page).locator(".fdc-msg--user")).to_have_count(1)  # sent again, not said twice
+
+
+def test_a_slow_server_shows_typing_and_times_out_with_try_again(page, rasa):
+    held = []
+    page.clock.install()
+    page.route(f"{rasa}/webhooks/rest/webhook", lambda route: held.append(route))
+    open_chat(page)
+    page.get_by_label("Your question").fill("hello")
+    page.keyboard.press("Enter")
+    expect(page.locator(".fdc-typing")).to_be_visible()
+    expect(log(page)).to_have_attribute("aria-busy", "true")
+    page.clock.fast_forward(16_000)  # past the 15 second time-out
+    expect(log(page)).to_contain_text("Sorry, that message did not send.")
+    expect(page.locator(".fdc-typing")).to_be_hidden()
+    page.unroute(f"{rasa}/webhooks/rest/webhook")
+    page.get_by_role("button", name="Try again").click()
+    expect(log(page)).to_contain_text("Hello", timeout=30_000)
+
+
+def test_a_crisis_reply_stands_out_with_tap_to_call_numbers(page):
+    open_chat(page)
+    ask(page, "I want to kill myself")
+    crisis = page.locator(".fdc-turn--crisis")
+    expect(crisis).to_be_visible()
+    for number in ("999", "116123", "111"):
+        expect(crisis.locator(f'a[href="tel:{number}"]')).to_be_visible()
+    box = crisis.locator('a[href="tel:999"]').bounding_box()
+    assert box["height"] >= 44
+
+
+def test_markdown_links_and_advice_source(page, site):
+    open_chat(page)
+    ask(page, QUESTION)
+    external = log(page).get_by_role("link", name="Living Made Easy (opens in new tab)")
+    expect(external).to_have_attribute("target", "_blank")
+    expect(external).to_have_attribute("rel", "noopener")
+    expect(log(page).locator("strong")).to_contain_text("it is free")
+    expect(log(page).locator("li")).to_have_count(4)
+    expect(log(page).locator('a[href="tel:01632960000"]').first).to_be_visible()
+    assert log(page).locator("script, img, iframe").count() == 0
+
+
+def test_save_or_print_shows_only_the_transcript(page):
+    page.evaluate("window.print = () => { window.printed = true; }")
+    open_chat(page)
+    ask(page, QUESTION)
+    page.get_by_role("button", name="Save or print this conversation").click()
+    assert page.evaluate("window.printed") is True
+    page.emulate_media(media="print")
+    expect(log(page)).to_be_visible()
+    expect(page.locator(".fdc-msg--user")).to_contain_text("You said:")
+    for hidden in ("h1", ".fdc-form", ".fdc-launcher", ".fdc-toolbar", ".fdc-choices"):
+        expect(page.locator(hidden).first).to_be_hidden()
+
+
+def test_the_widget_talks_only_to_the_site_and_the_rasa_server(page, site, rasa):
+    origins = set()
+    page.on("request", lambda request: origins.add("{0.scheme}://{0.netloc}".format(urlsplit(request.url))))
+    page.reload()
+    open_chat(page)
+    ask(page, QUESTION)
+    assert origins <= {site.rstrip("/"), rasa}
+    assert page.evaluate("localStorage.length") == 0
+
+
+def axe_violations(page: Page) -> list:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("""() => axe.run(document, {runOnly: {type: 'tag',
+        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})""")
+    return [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"]]
+
+
+def test_axe_finds_no_wcag_22_aa_violations_closed_or_open(page):
+    assert axe_violations(page) == []
+    open_chat(page)
+    ask(page, QUESTION)
+    ask(page, "I want to kill myself")
+    assert axe_violations(page) == []
+    page.get_by_label("Language").select_option("ur")
+    assert axe_violations(page) == []
