@@ -5,7 +5,7 @@ import argparse
 import sys
 
 from . import council, db, files, store
-from .directory import load_demo_if_empty
+from .first_start import first_start
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,9 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     db.migrate()
     with db.session_scope() as session:
         if args.command == "init":
-            loaded = store.load_if_empty(session)
-            print("content store loaded from content/" if loaded else "content store ready")
-            print("demo service directory loaded" if load_demo_if_empty(session) else "service directory ready")
+            print("\n".join(first_start(session)))
         elif args.command == "import":
             figures = store.import_figures(session, files.read_figures())
             answers = store.import_advice(session, files.read_advice())

@@ -8,7 +8,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RASA = ROOT / ".venv" / "rasa" / "bin" / "rasa"
 MODEL = ROOT / "models" / "frontdoor.tar.gz"
-ENV = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "PYTHONPATH": str(ROOT)}
+ENV = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "PYTHONPATH": str(ROOT),
+       # endpoints.yml names these; the tests' own values keep the developer's files untouched
+       "ACTION_SERVER_URL": "http://localhost:9/webhook", "RASA_TRACKER_DB": "/tmp/frontdoor-rasa-test.db"}
 
 
 def rasa(*args: str, cwd: Path = ROOT / "bot") -> subprocess.CompletedProcess:
