@@ -190,7 +190,7 @@ def test_a_claim_left_by_a_dead_worker_is_taken_over_after_the_lease(referral_db
 
 @pytest.mark.parametrize("fresh_database", ["postgresql"], indirect=True)
 def test_two_workers_at_once_never_send_the_same_message_twice(referral_db, sessions, start_smtp):
-    inbox = start_smtp(delay=0.02)  # a slowish server, so the two workers overlap
+    inbox = start_smtp(delay=0.05)  # a slowish server, so the two workers overlap
     references = {submit(details()).reference for _ in range(30)}
     now = utcnow()
     start = threading.Barrier(2)
