@@ -205,26 +205,34 @@ class TwilioInput(InputChannel):
 
     async def answer(self, incoming: Incoming, on_new_message) -> List[str]:
         """The text messages to send back, in order (none for someone who replied STOP)."""
+        keyword = self.keyword_to_act_on(incoming)
+        if keyword is None and self.store.opted_out(incoming.sender):
+            return []  # they said STOP: nothing more until they say START
+        if keyword and incoming.twilio_handled_keyword:
+            return []  # Twilio's Advanced Opt-Out has already sent its own reply
         locale = self.store.locale(incoming.sender)
         _ = texts.translator(locale)
-        keyword = texts.keyword(incoming.body)
-        if keyword == "opt_out":
-            self.store.set_opted_out(incoming.sender, True)
-            return [] if incoming.twilio_handled_keyword else [opt_out_text(_)]
-        if self.store.opted_out(incoming.sender):
-            if keyword != "opt_in":
-                return []  # they said STOP: nothing more until they say START
-            self.store.set_opted_out(incoming.sender, False)
-            return [] if incoming.twilio_handled_keyword else [opt_in_text(_)]
-        if keyword == "opt_in" and incoming.body.strip(" .!").upper() != "YES":
-            return [opt_in_text(_)]  # "yes" is also an everyday answer, so only START welcomes
-        if keyword == "help":
-            return [help_text(_)]
+        if keyword:
+            return [{"opt_out": opt_out_text, "opt_in": opt_in_text, "help": help_text}[keyword](_)]
         if incoming.media_only:
             return [media_text(_)]
         if not incoming.body:
             return []
         return await self.ask_bot(incoming, locale, on_new_message)
+
+    def keyword_to_act_on(self, incoming: Incoming) -> Optional[str]:
+        """STOP, START or HELP, recording the person's choice; None for anything else."""
+        keyword = texts.keyword(incoming.body)
+        opted_out = self.store.opted_out(incoming.sender)
+        if keyword == "opt_out":
+            self.store.set_opted_out(incoming.sender, True)
+        elif keyword == "opt_in" and opted_out:
+            self.store.set_opted_out(incoming.sender, False)
+        elif keyword == "opt_in" and incoming.body.strip(" .!").upper() == "YES":
+            return None  # "yes" is also an everyday answer: only an opted-out number is welcomed back
+        elif opted_out:
+            return None  # not even HELP: replies resume only after START
+        return keyword
 
     async def ask_bot(self, incoming: Incoming, locale: Optional[str], on_new_message) -> List[str]:
         # A number or the words of one of the last reply's choices sends that button's payload.

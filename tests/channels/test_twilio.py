@@ -3,8 +3,12 @@ Twilio signs (the twilio library's RequestValidator)."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
 import sqlite3
+import subprocess
+import time
 import uuid
 import xml.etree.ElementTree as ElementTree
 from contextlib import contextmanager
@@ -15,6 +19,7 @@ from twilio.request_validator import RequestValidator
 
 from channels.twilio_store import sender_id
 from content import council, db, keys, sms, store
+from tests.e2e.conftest import services
 
 pytestmark = pytest.mark.e2e
 PHONE = council.current().phones["adult_social_care"]
@@ -222,6 +227,13 @@ def test_stop_on_whatsapp_too(whatsapp):
     assert whatsapp.text("UNSTOP")
 
 
+def test_with_twilios_advanced_opt_out_twilio_confirms_and_the_channel_only_remembers(stack, phone):
+    assert phone.text("STOP", OptOutType="STOP") == []
+    assert phone.text("what is a carers assessment") == []
+    assert phone.text("START", OptOutType="START") == []
+    assert answer_text(stack, "carers-assessment") in "\n".join(phone.text("what is a carers assessment"))
+
+
 def test_help_says_what_this_is_the_phone_number_and_how_to_stop(phone):
     (reply,) = phone.text("HELP")
     assert council.current().name in reply and PHONE in reply and "Reply STOP to stop" in reply
@@ -257,3 +269,33 @@ def test_no_phone_number_reaches_the_tracker_the_logs_or_the_channel_store(stack
     with open(stack.env["FRONTDOOR_CHANNEL_DB"], "rb") as channel_db:
         raw = channel_db.read()
     assert not any(f.encode() in raw for f in forms)
+
+
+# --- The safety net ---------------------------------------------------------------------------
+
+@contextmanager
+def action_server_down(stack):
+    """Stops the stack's action server for a moment, and starts it again the way the stack did."""
+    service = next(s for s in stack.services if s.name == "actions")
+    os.killpg(service.process.pid, signal.SIGTERM)
+    service.process.wait(timeout=15)
+    try:
+        yield
+    finally:
+        with open(stack.log_dir / "actions.log", "ab") as log:
+            service.process = subprocess.Popen(service.argv, cwd=service.cwd, env=stack.env, stdout=log,
+                                               stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + 60
+        while not services.healthy(service.health):
+            assert time.monotonic() < deadline, "the action server did not start again"
+            time.sleep(0.5)
+
+
+def test_when_the_bot_cannot_answer_the_safety_net_does_in_text(stack, phone, whatsapp):
+    with action_server_down(stack):
+        replies = ["\n".join(phone.text("where can i get a raised toilet seat")),
+                   "\n".join(whatsapp.text("I want to kill myself"))]
+    for reply in replies:
+        for number in ("999", "116 123", "111", PHONE):
+            assert number in reply
+    assert answer_text(stack, "equipment") in "\n".join(phone.text("where can i get a raised toilet seat"))

@@ -83,6 +83,7 @@ def test_a_keyboard_only_conversation(page):
         if "fdc-launcher" in focused(page):
             break
     assert "fdc-launcher" in focused(page)
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"  # visible focus
     launcher = page.get_by_role("button", name="Ask about care and support")
     expect(launcher).to_have_attribute("aria-expanded", "false")
 
@@ -278,6 +279,7 @@ def axe_violations(page: Page) -> list:
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("""() => axe.run(document, {runOnly: {type: 'tag',
         values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})""")
+    assert result["passes"]  # axe really looked at the page
     return [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"]]
 
 
