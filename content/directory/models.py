@@ -39,7 +39,8 @@ def _parent(target: str, nullable: bool = False) -> Mapped:
 
 
 def _children(target: str) -> Mapped:
-    return relationship(target, cascade="all, delete-orphan")
+    # Ordered by id so that exports are the same from one run (and one database) to the next.
+    return relationship(target, cascade="all, delete-orphan", order_by=f"{target}.id")
 
 
 class Organization(Base):
@@ -95,7 +96,7 @@ class Service(Base):
     schedules: Mapped[list[Schedule]] = _children("Schedule")
     service_areas: Mapped[list[ServiceArea]] = _children("ServiceArea")
     service_at_locations: Mapped[list[ServiceAtLocation]] = relationship(
-        back_populates="service", cascade="all, delete-orphan")
+        back_populates="service", cascade="all, delete-orphan", order_by="ServiceAtLocation.id")
     languages: Mapped[list[Language]] = _children("Language")
     funding: Mapped[list[Funding]] = _children("Funding")
     cost_options: Mapped[list[CostOption]] = _children("CostOption")
@@ -181,6 +182,9 @@ class Schedule(Base):
     schedule_link: Mapped[str | None] = mapped_column(Text)
     attending_type: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
+
+    # Tells the unit of work to write the service_at_location before the schedule that names it.
+    service_at_location: Mapped[ServiceAtLocation | None] = relationship()
 
 
 class ServiceArea(Base):

@@ -45,9 +45,9 @@ def normalise_postcode(text: str) -> str | None:
 
 
 def normalise_district(text: str) -> str | None:
-    """'qq1' -> 'QQ1'; anything that is not a postcode district -> None."""
-    compact = re.sub(r"\s+", "", text or "").upper()
-    return compact if DISTRICT.match(compact) else None
+    """'qq1' -> 'QQ1'; anything that is not a postcode district -> None ('QQ7 1' is a sector)."""
+    text = (text or "").strip().upper()
+    return text if DISTRICT.match(text) else None
 
 
 def place_key(name: str) -> str:
