@@ -113,7 +113,7 @@ def test_a_keyboard_only_conversation(page):
     expect(launcher).to_be_focused()
 
 
-def test_the_conversation_survives_a_reload_and_start_again_clears_it(page):
+def test_the_conversation_survives_a_reload_and_start_again_clears_it(page, site):
     open_chat(page)
     ask(page, QUESTION)
     sender = stored(page)["sender"]
@@ -121,6 +121,9 @@ def test_the_conversation_survives_a_reload_and_start_again_clears_it(page):
 
     page.reload()
     expect(log(page)).to_contain_text(QUESTION)
+    expect(log(page)).to_contain_text("We can provide equipment")
+    assert stored(page)["sender"] == sender
+    page.goto(site + "?another=page")  # moving to another page of the site
     expect(log(page)).to_contain_text("We can provide equipment")
     assert stored(page)["sender"] == sender
 
@@ -150,12 +153,24 @@ def test_arabic_from_the_language_picker_is_right_to_left_and_sent_as_the_locale
     expect(page.locator(".fdc")).to_have_attribute("dir", "ltr")
 
 
+HIDDEN_BY_LAUNCHER = """() => {
+    const focused = document.activeElement.getBoundingClientRect();
+    const launcher = document.querySelector('.fdc-launcher');
+    const cover = launcher.getBoundingClientRect();
+    return document.activeElement !== launcher && focused.top >= cover.top && focused.bottom <= cover.bottom
+        && focused.left >= cover.left && focused.right <= cover.right;
+}"""
+
+
 @pytest.mark.parametrize("width, height", [(320, 640), (320, 256)])  # 320 px, and 1280 x 1024 at 400%
 def test_reflows_without_horizontal_scrolling(browser, site, width, height):
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
     page.goto(site)
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+    for _ in range(20):  # nothing on the page is hidden behind the chat button when it has focus
+        page.keyboard.press("Tab")
+        assert not page.evaluate(HIDDEN_BY_LAUNCHER), focused(page)
     open_chat(page)
     ask(page, QUESTION)
     assert page.evaluate("document.documentElement.scrollWidth") <= width

@@ -296,6 +296,7 @@
     queue = queue.then(function () { return post(request); }).then(function (messages) {
       if (request.sender !== state.sender) return; // the person started again meanwhile
       addEntry({ type: "bot", messages: messages });
+      followLanguageChange(messages);
     }, function () {
       if (request.sender !== state.sender) return;
       addEntry({ type: "error", message: request.message });
@@ -303,6 +304,13 @@
       if (request.sender === state.sender) state.pending = null;
       save();
       setTyping(false);
+    });
+  }
+
+  // "Can I have this in Polish?" changes the conversation's language: the picker follows.
+  function followLanguageChange(messages) {
+    messages.forEach(function (m) {
+      if (m.custom && m.custom.kind === "language" && supported(m.custom.locale)) setLocale(m.custom.locale);
     });
   }
 
@@ -496,6 +504,8 @@
       renderAll();
     }
     document.body.appendChild(ui.root);
+    // Scrolling to a focused link on the page leaves room for the chat button, so it is not hidden.
+    document.documentElement.classList.add("fdc-page");
     if (state.open) open(false);
     ui.log.scrollTop = ui.log.scrollHeight;
     watchShiftPresses();
