@@ -306,3 +306,34 @@ def test_axe_finds_no_wcag_22_aa_violations_closed_or_open(page):
     assert axe_violations(page) == []
     page.get_by_label("Language").select_option("ur")
     assert axe_violations(page) == []
+
+
+def reply_with(page: Page, rasa: str, messages: list[dict]) -> None:
+    """Answers the widget's next message with these bot messages instead of the real server."""
+    page.route(f"{rasa}/webhooks/rest/webhook", lambda route: route.fulfill(
+        status=200, content_type="application/json", headers={"Access-Control-Allow-Origin": "*"},
+        body=json.dumps([{"recipient_id": "x", **m} for m in messages])))
+
+
+def test_the_bots_text_can_never_become_markup(page, rasa):
+    reply_with(page, rasa, [
+        {"text": '<img src=x onerror="window.hacked=1"> <script>window.hacked=1</script> **bold <b>tag</b>**\n'
+                 "[click me](javascript:window.hacked=1) [mail](mailto:a@example.org) [local](/oruk)"},
+        {"custom": {"kind": "fallback"}}])
+    open_chat(page)
+    ask(page, "hello")
+    bot = log(page).locator(".fdc-msg--bot").last
+    expect(bot).to_contain_text('<img src=x onerror="window.hacked=1">')
+    expect(bot.locator("strong")).to_have_text("bold <b>tag</b>")
+    assert bot.locator("img, script, b").count() == 0
+    assert bot.get_by_role("link").evaluate_all("links => links.map(a => a.getAttribute('href'))") == [
+        "mailto:a@example.org"]
+    assert page.evaluate("window.hacked") is None
+
+
+def test_a_language_change_by_the_bot_moves_the_picker(page, rasa):
+    reply_with(page, rasa, [{"text": "میں اردو میں جواب دوں گا۔"}, {"custom": {"kind": "language", "locale": "ur"}}])
+    open_chat(page)
+    ask(page, "can i have this in urdu")
+    expect(page.get_by_label("Language")).to_have_value("ur")
+    expect(page.locator(".fdc")).to_have_attribute("dir", "rtl")
