@@ -12,6 +12,7 @@ One question at a time, in the order of ``STEPS``; the step names are the reply 
 """
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from typing import Any, Callable
 
@@ -150,11 +151,12 @@ def display_contact(value: str) -> str:
     return answers.display_phone(value) if value.startswith("+") else value
 
 
-class AskReferralStep(Action):
-    """``action_ask_<step>``: asks one question, with the contract's referral metadata."""
+class AskReferralStep:
+    """``action_ask_<step>``: asks one question, with the contract's referral metadata.
+    One Action per step is made from it below (it is not an Action itself, so the SDK, which
+    registers every Action class it finds, does not register it)."""
 
-    def __init__(self, step: str) -> None:
-        self.step = step
+    step: str = ""
 
     def name(self) -> str:
         return f"action_ask_{self.step}"
@@ -171,8 +173,8 @@ class AskReferralStep(Action):
 
 
 def _ask_action(step: str) -> type:
-    # The SDK registers Action subclasses it finds in this module, one per name.
-    return type(f"ActionAsk_{step}", (AskReferralStep,), {"__init__": lambda self: AskReferralStep.__init__(self, step)})
+    # The SDK registers every concrete Action subclass it finds, one per name.
+    return type(f"ActionAsk_{step}", (AskReferralStep, Action), {"step": step})
 
 
 for _step in STEPS:
@@ -435,9 +437,18 @@ class ActionSubmitReferral(Action):
                                 "or call {phone}.").format(phone=turn.council.phones["adult_social_care"])
             replies.send(dispatcher, turn, "referral", [text], [replies.menu_button(turn)], step="not_sent")
             return turn.events + clear_form()
-        from content import referrals  # imported here: the form works without it until it is sent
+        from content import referrals
 
-        submission = referrals.submit(details(tracker, turn))
+        try:  # blocking work (database, or the spool if the database is down) off the event loop
+            submission = await asyncio.to_thread(referrals.submit, details(tracker, turn))
+        except referrals.ReferralNotSaved:
+            # Neither the database nor the spool would take it: say so plainly, keep the answers
+            # (asking for help again goes straight back to the last question), give the number.
+            text = turn.gettext("Sorry, I could not send your request just now. Please try again in a few "
+                                "minutes, or call {phone}.").format(phone=turn.council.phones["adult_social_care"])
+            replies.send(dispatcher, turn, "referral", [text],
+                         [{"title": turn.gettext("Try again"), "payload": "/request_referral"}], step="not_sent")
+            return turn.events + [SlotSet("share_consent", None)]
         replies.send(dispatcher, turn, "referral", what_happens_next(turn, tracker, submission.reference),
                      [replies.menu_button(turn)], step="submitted", reference=submission.reference)
         return turn.events + clear_form()
