@@ -66,7 +66,7 @@ def record(session: Session, action: str, target: str = "", detail: dict | None 
     assert action in ACTIONS, action
     in_request = has_request_context()
     entry = AuditEntry(
-        at=utcnow(), actor=actor or _current_actor(), action=action, target=target[:200],
+        at=utcnow(), actor=(actor or _current_actor() or "")[:320] or None, action=action, target=target[:200],
         detail=_scrub(detail or {}), ip=request.remote_addr if in_request else None,
         channel=channel or ("api" if in_request and request.path.startswith("/api/") else "web"),
     )

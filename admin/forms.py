@@ -149,6 +149,11 @@ class FigureForm(FlaskForm):
                          validators=[Optional(), URL(message="Enter the source as a web address starting https://")])
     note = TextAreaField("Note for staff", widget=GovTextArea(), validators=[Optional()])
 
+    def validate_value(self, field):
+        # The figures table holds up to 12 digits, 2 after the point.
+        if field.data is not None and (not field.data.is_finite() or field.data >= Decimal("10000000000")):
+            raise ValidationError("Amount must be less than 10,000,000,000")
+
     def validate_source(self, field):
         if field.data and not field.data.lower().startswith(("https://", "http://")):
             raise ValidationError("Enter the source as a web address starting https://")
@@ -167,4 +172,4 @@ class AuditFilterForm(FlaskForm):
                          choices=choices([("", "Any action"), *ACTIONS.items()]))
     date_from = GovDateField("From")
     date_to = GovDateField("To")
-    page = IntegerField(validators=[Optional(), NumberRange(min=1)])
+    page = IntegerField(validators=[Optional(), NumberRange(min=1, max=1_000_000)])

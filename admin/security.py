@@ -5,15 +5,17 @@ from __future__ import annotations
 import secrets
 import time
 
-from flask import Flask, current_app, flash, g, redirect, request, session, url_for
+from flask import Flask, abort, current_app, flash, g, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from . import settings
 
 csrf = CSRFProtect()
+LARGEST_ID = 2**31 - 1  # the database's INTEGER; a bigger number in a URL is simply not found
 
 # Pages under these paths get the strict policy. Other people's pages in this app (the demo
 # council page, the directory) set their own; every response gets the other headers.
@@ -37,9 +39,29 @@ def init_app(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     app.session_interface = SessionInterface()
     csrf.init_app(app)
+    app.url_map.converters["id"] = IdConverter
+    app.before_request(_refuse_nul_characters)
     app.before_request(_make_nonce)
     app.after_request(_add_headers)
     app.jinja_env.globals["csp_nonce"] = lambda: g.get("csp_nonce", "")
+
+
+class IdConverter(IntegerConverter):
+    """<id:number>: a whole number the database can hold, so no URL can make it overflow."""
+
+    def __init__(self, url_map):
+        super().__init__(url_map, min=0, max=LARGEST_ID)
+
+
+def _refuse_nul_characters():
+    # PostgreSQL cannot store or compare text with NUL in it, and no person types one; refuse
+    # it at the door (400) rather than let it fail deep inside a query (500).
+    if not request.path.startswith(STRICT_PATHS):
+        return None
+    values = [request.path, *request.args.values(), *(request.form.values() if request.form else ())]
+    if any("\x00" in value for value in values):
+        abort(400, "The request has a character in it that cannot be used (NUL).")
+    return None
 
 
 def _make_nonce() -> None:

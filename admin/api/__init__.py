@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, jsonify
+from werkzeug.exceptions import HTTPException
 
 from .helpers import ApiError
 
@@ -25,9 +26,15 @@ def _api_error(error: ApiError):
     return response
 
 
+@api.errorhandler(HTTPException)
+def _http_error(error: HTTPException):
+    # Raised inside the API (413 too large, 400 from a guard...). Errors before routing, like an
+    # unknown path, never reach the blueprint: the app's handler answers those as JSON.
+    return jsonify(error=error.description or error.name), error.code
+
+
 @api.errorhandler(Exception)
 def _unexpected(error: Exception):
-    # HTTP errors (404, 405...) are answered as JSON by the app's handler; this is the rest.
     log.exception("API request failed")
     return jsonify(error="Something went wrong on our side. Try again later."), 500
 

@@ -8,6 +8,7 @@ from flask import g, request
 
 from .. import accounts, database
 from ..models import StaffUser
+from ..security import LARGEST_ID
 
 
 class ApiError(Exception):
@@ -58,6 +59,8 @@ def text(data: dict, name: str, required: bool = True, max_length: int | None = 
         return None
     if not isinstance(value, str):
         raise ApiError(400, f"'{name}' must be a string")
+    if "\x00" in value:
+        raise ApiError(400, f"'{name}' has a character that cannot be used (NUL)")
     if required and not value.strip():
         raise ApiError(400, f"'{name}' must not be empty")
     if max_length and len(value) > max_length:
@@ -70,7 +73,7 @@ def whole_number(data: dict, name: str, required: bool = True) -> int | None:
     if value is None and not required:
         return None
     # bool is an int in Python; true is not a version number.
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= LARGEST_ID:
         raise ApiError(400, f"'{name}' must be a whole number" if value is not None else f"'{name}' is missing")
     return value
 

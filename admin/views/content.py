@@ -14,6 +14,7 @@ from content.models import PUBLISHED, SUBMITTED, TOPIC_SLUGS, AdviceVersion
 from .. import audit, database, previews
 from ..forms import EditForm, ReturnForm
 from ..permissions import EDIT, PUBLISH, roles, staff_only
+from ..security import LARGEST_ID
 
 content_pages = Blueprint("content", __name__, url_prefix="/admin")
 staff_only(content_pages)
@@ -139,10 +140,12 @@ def edit(topic: str, locale: str):
 
 
 def _int(value) -> int | None:
+    """A version number from a form or query string, or None if it is not one."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if 0 <= number <= LARGEST_ID else None
 
 
 def _conflict(topic, locale, form, conflict: store.Conflict):
@@ -165,7 +168,7 @@ def _version_or_404(topic: str, locale: str, number: int) -> AdviceVersion:
     return found
 
 
-@content_pages.get("/content/<topic>/<locale>/versions/<int:number>")
+@content_pages.get("/content/<topic>/<locale>/versions/<id:number>")
 def version(topic: str, locale: str, number: int):
     """One version, as residents would see it, with what can be done to it next."""
     return _version_page(_version_or_404(topic, locale, number))
@@ -245,7 +248,7 @@ def return_draft(topic: str, locale: str):
     return redirect(url_for("content.version", topic=topic, locale=locale, number=draft.version))
 
 
-@content_pages.post("/content/<topic>/<locale>/versions/<int:number>/rollback")
+@content_pages.post("/content/<topic>/<locale>/versions/<id:number>/rollback")
 @roles(*PUBLISH)
 def rollback(topic: str, locale: str, number: int):
     _version_or_404(topic, locale, number)

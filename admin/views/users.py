@@ -60,7 +60,7 @@ def new():
     return redirect(url_for("users.index"))
 
 
-@users_pages.route("/<int:user_id>", methods=["GET", "POST"])
+@users_pages.route("/<id:user_id>", methods=["GET", "POST"])
 @roles(*MANAGE)
 def change(user_id: int):
     user = _user_or_404(user_id)
@@ -79,7 +79,7 @@ def change(user_id: int):
     return redirect(url_for("users.index"))
 
 
-@users_pages.post("/<int:user_id>/disable")
+@users_pages.post("/<id:user_id>/disable")
 @roles(*MANAGE)
 def disable(user_id: int):
     user = _user_or_404(user_id)
@@ -94,7 +94,7 @@ def disable(user_id: int):
     return redirect(url_for("users.index"))
 
 
-@users_pages.post("/<int:user_id>/enable")
+@users_pages.post("/<id:user_id>/enable")
 @roles(*MANAGE)
 def enable(user_id: int):
     user = _user_or_404(user_id)

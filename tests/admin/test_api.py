@@ -208,3 +208,20 @@ def test_approvers_and_admins_read_a_referral_and_every_read_is_audited(app, cli
         reads = session.scalars(select(AuditEntry).where(AuditEntry.action == "personal_data.read")).all()
         assert [(e.target, e.detail["found"]) for e in reads] == [(reference, True), ("FD-ZZZZZZ", False)]
         assert "Margaret" not in str([e.detail for e in reads])
+
+
+def test_characters_and_numbers_the_database_cannot_hold_are_a_400_or_404(client, api):
+    editor = api("editor")
+    nul = client.put("/api/v1/content/respite/en", json={"title": "a\x00b", "body": "x"}, headers=editor)
+    assert nul.status_code == 400 and "NUL" in nul.get_json()["error"]
+    huge = client.put("/api/v1/content/respite/en", json={**DRAFT, "base_version": 2**70}, headers=editor)
+    assert huge.status_code == 400
+    assert client.get("/api/v1/referrals/FD-%00", headers=api("admin")).status_code == 400
+    email = client.post("/api/v1/tokens", json={"email": "x" * 5000 + "@example.gov.uk", "password": "y"})
+    assert email.status_code == 401
+
+
+def test_a_body_too_large_is_a_json_413(app, client, api):
+    app.config["MAX_CONTENT_LENGTH"] = 1000
+    reply = client.put("/api/v1/content/respite/en", json={**DRAFT, "body": "x" * 2000}, headers=api("editor"))
+    assert reply.status_code == 413 and "error" in reply.get_json()

@@ -112,3 +112,11 @@ def test_an_admin_imports_the_content_files(staff):
     assert "Imported 1 changed answers" in admin.get("/admin/import-export/").get_data(as_text=True)
     with db.session_scope() as session:
         assert store.published(session, "equipment", "en").title != "Changed in the store"
+
+
+def test_figures_too_big_for_the_table_are_refused(staff):
+    reply = staff("approver").post("/admin/figures/carers_allowance_weekly", {
+        "value": "1e20", "format": "money_week", "applies": "2027/28", "source": "", "note": ""})
+    assert reply.status_code == 200 and "less than 10,000,000,000" in reply.get_data(as_text=True)
+    assert staff("admin").get(f"/admin/users/{2**70}").status_code == 404
+    assert staff("admin").get("/admin/audit/?page=99999999999999999999").status_code == 200

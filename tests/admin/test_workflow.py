@@ -177,3 +177,11 @@ def test_an_editor_can_save_and_submit_but_the_author_is_recorded(staff):
     save_draft(editor, body=NEW_BODY)
     with db.session_scope() as session:
         assert store.draft(session, "respite", "en").author == EDITOR_EMAIL
+
+
+def test_numbers_and_characters_the_database_cannot_hold_are_refused_politely(staff):
+    editor = staff("editor")
+    assert editor.get(f"/admin/content/respite/en/versions/{2**70}").status_code == 404
+    assert editor.get(f"/admin/content/respite/en/diff?from=1&to={2**70}").status_code == 404
+    assert save_draft(editor, title="a\x00b").status_code == 400
+    assert save_draft(editor, base_version=str(2**70)).status_code == 302  # no base: treated as unknown
