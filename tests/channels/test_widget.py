@@ -244,6 +244,19 @@ def test_a_slow_server_shows_typing_and_times_out_with_try_again(page, rasa):
     expect(log(page)).to_contain_text("Hello", timeout=30_000)
 
 
+def test_a_message_still_on_its_way_when_the_page_reloads_is_not_lost(page, rasa):
+    page.route(f"{rasa}/webhooks/rest/webhook", lambda route: None)  # never answered
+    open_chat(page)
+    page.get_by_label("Your question").fill(QUESTION)
+    page.keyboard.press("Enter")
+    expect(page.locator(".fdc-typing")).to_be_visible()
+    page.unroute(f"{rasa}/webhooks/rest/webhook")
+    page.reload()
+    expect(log(page)).to_contain_text("Sorry, that message did not send.")
+    page.get_by_role("button", name="Try again").click()
+    expect(log(page)).to_contain_text("We can provide equipment", timeout=30_000)
+
+
 def test_a_crisis_reply_stands_out_with_tap_to_call_numbers(page):
     open_chat(page)
     ask(page, "I want to kill myself")

@@ -76,7 +76,8 @@
   var leaving = false; // after a quick exit nothing may be stored again
 
   function fresh(locale) {
-    return { sender: newSenderId(), locale: locale, open: false, entries: [], pending: null };
+    // pending: messages sent and not yet answered, so a reload meanwhile can offer to resend them
+    return { sender: newSenderId(), locale: locale, open: false, entries: [], pending: [] };
   }
 
   function newSenderId() {
@@ -88,7 +89,7 @@
   function load() {
     try {
       var saved = JSON.parse(window.sessionStorage.getItem(STORAGE_KEY));
-      return saved && saved.sender && Array.isArray(saved.entries) ? saved : null;
+      return saved && saved.sender && Array.isArray(saved.entries) && Array.isArray(saved.pending) ? saved : null;
     } catch (e) {
       return null; // storage blocked or corrupt: start afresh
     }
@@ -290,7 +291,7 @@
   }
 
   function deliver(request) {
-    state.pending = request;
+    state.pending.push(request);
     save();
     setTyping(true);
     queue = queue.then(function () { return post(request); }).then(function (messages) {
@@ -301,9 +302,10 @@
       if (request.sender !== state.sender) return;
       addEntry({ type: "error", message: request.message });
     }).then(function () {
-      if (request.sender === state.sender) state.pending = null;
+      var index = state.pending.indexOf(request);
+      if (index >= 0) state.pending.splice(index, 1);
       save();
-      setTyping(false);
+      setTyping(state.pending.length > 0);
     });
   }
 
@@ -337,10 +339,10 @@
       referrerPolicy: "no-referrer",
       signal: controller ? controller.signal : undefined
     }).then(function (response) {
-      clearTimeout(timer);
       if (!response.ok) throw new Error("HTTP " + response.status);
       return response.json();
     }).then(function (messages) {
+      clearTimeout(timer); // only now: a reply that stalls halfway is timed out too
       if (!Array.isArray(messages) || !messages.length) throw new Error("no reply");
       return messages;
     }, function (error) {
@@ -497,12 +499,10 @@
     document.head.appendChild(stylesheet);
     build();
     setLocale(state.locale); // nothing is stored until the person uses the chat
+    // The page went away while messages were on their way: offer to send them again.
+    state.pending.forEach(function (request) { state.entries.push({ type: "error", message: request.message }); });
+    state.pending = [];
     renderAll(); // before the widget is on the page, so a restored transcript is not read out again
-    if (state.pending) { // the page went away while a message was on its way: offer to send it again
-      state.entries.push({ type: "error", message: state.pending.message });
-      state.pending = null;
-      renderAll();
-    }
     document.body.appendChild(ui.root);
     // Scrolling to a focused link on the page leaves room for the chat button, so it is not hidden.
     document.documentElement.classList.add("fdc-page");
