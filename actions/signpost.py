@@ -17,9 +17,9 @@ from content.directory import search
 from content.directory.postcodes import resolve_place
 
 from . import replies, turn as turns
-from .referral import LEAVING_INTENTS, SURE, choice
+from .referral import SURE, choice
 from .referral_answers import words
-from .turn import Turn
+from .turn import TOPIC_BY_INTENT, Turn
 
 NEARBY_M = 16_000  # about 10 miles: further than that is not "near me"
 SHOWN = 5
@@ -152,7 +152,10 @@ class ValidateServiceSearchForm(FormValidationAction):
         intent = (tracker.latest_message or {}).get("intent") or {}
         if intent.get("name") in ("stop", "crisis"):
             return True
-        return intent.get("name") in LEAVING_INTENTS - {"find_service"} and (intent.get("confidence") or 0) >= SURE
+        # A place name can look like anything to the classifier ("Narnia" may seem out of scope),
+        # so only a clear question about a topic, or asking for a person, leaves the search.
+        leaving = set(TOPIC_BY_INTENT) | {"human_handoff"}
+        return intent.get("name") in leaving and (intent.get("confidence") or 0) >= SURE
 
 
 def describe(match: search.ServiceMatch, turn: Turn) -> str:
