@@ -16,9 +16,13 @@ import argparse
 import json
 import sys
 
-from content import db
+from content import council, db
 
 from . import area, demo, exporter, importer, postcodes
+
+
+class DemoRefused(Exception):
+    """load-demo was asked of a real council."""
 
 
 def _load_postcodes(session, args) -> str:
@@ -44,6 +48,9 @@ def _export(session, args) -> str:
 
 
 def _load_demo(session, args) -> str:
+    if not council.current().fictional and not args.force:
+        raise DemoRefused("council.yml is a real council's (fictional: false): the demo's made-up services "
+                          "would reach its residents. Use --force to load them anyway.")
     services = demo.load_demo_directory(session)
     return f"loaded the demo directory: {services} services, {demo.load_demo_places(session)} postcodes"
 
@@ -64,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--districts", help="comma-separated postcode districts to keep, e.g. CB1,CB2")
     parser.add_argument("--local-authority", help="keep postcodes of this local authority code only")
     parser.add_argument("--all", action="store_true", help="keep every postcode in the file")
+    parser.add_argument("--force", action="store_true", help="load-demo even for a council that is not fictional")
     args = parser.parse_args(argv)
     if args.command != "load-demo" and not args.file:
         parser.error(f"{args.command} needs a file")
@@ -71,7 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with db.session_scope() as session:
             print(COMMANDS[args.command](session, args))
-    except (importer.OrukImportError, postcodes.PostcodeFileError, OSError, json.JSONDecodeError) as exc:
+    except (importer.OrukImportError, postcodes.PostcodeFileError, DemoRefused, OSError,
+            json.JSONDecodeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     return 0

@@ -2,8 +2,11 @@
 and a Flask client for the /oruk API."""
 from __future__ import annotations
 
+import time
+
 import pytest
 from flask import Flask
+from sqlalchemy import create_engine, pool, text
 
 from admin import oruk
 from content import db
@@ -11,14 +14,37 @@ from content.directory import demo
 
 
 @pytest.fixture
-def directory_db(fresh_database, monkeypatch):
-    """A migrated database (SQLite or PostgreSQL) with the demo directory and postcodes."""
+def database_url(fresh_database, monkeypatch):
+    """A new, empty database (SQLite or PostgreSQL), set as the app's DATABASE_URL."""
     monkeypatch.setenv("DATABASE_URL", fresh_database)
-    db.migrate(fresh_database)
-    with db.session_scope(db.engine_for(fresh_database)) as session:
-        demo.load_demo_if_empty(session, fictional=True)
     yield fresh_database
     db.engine_for(fresh_database).dispose()
+    wait_for_autovacuum(fresh_database)
+
+
+@pytest.fixture
+def directory_db(database_url):
+    """A migrated database with the demo directory and postcodes."""
+    db.migrate(database_url)
+    with db.session_scope(db.engine_for(database_url)) as session:
+        demo.load_demo_if_empty(session, fictional=True)
+    return database_url
+
+
+def wait_for_autovacuum(url: str, seconds: float = 10) -> None:
+    """Lets PostgreSQL's autovacuum finish with a database we have just filled. The shared
+    fixture drops it WITH (FORCE), which cannot end a process of another role (autovacuum runs
+    as the superuser), so the drop would fail now and then without this."""
+    if not url.startswith("postgresql"):
+        return
+    engine = create_engine(url, poolclass=pool.NullPool)
+    deadline = time.monotonic() + seconds
+    with engine.connect() as connection:
+        while time.monotonic() < deadline and connection.scalar(text(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid()")):
+            time.sleep(0.2)
+    engine.dispose()
 
 
 @pytest.fixture

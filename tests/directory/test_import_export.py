@@ -140,8 +140,7 @@ def test_the_demo_area_is_made_up_and_matches_council_yml():
 
 
 @BACKENDS
-def test_the_commands_import_export_and_load_postcodes(fresh_database, monkeypatch, tmp_path, capsys):
-    monkeypatch.setenv("DATABASE_URL", fresh_database)
+def test_the_commands_import_export_and_load_postcodes(database_url, tmp_path, capsys, monkeypatch):
     source = tmp_path / "example.json"
     source.write_text(json.dumps(EXAMPLE))
     assert directory_main(["import", str(source)]) == 0
@@ -155,29 +154,29 @@ def test_the_commands_import_export_and_load_postcodes(fresh_database, monkeypat
     bad = tmp_path / "bad.json"
     bad.write_text('{"id": "nope"}')
     assert directory_main(["import", str(bad)]) == 1
+    real = council.Council(**{**vars(council.current()), "fictional": False})
+    monkeypatch.setattr(council, "current", lambda: real)
+    assert directory_main(["load-demo"]) == 1  # never the made-up services for a real council
     printed = capsys.readouterr()
     assert "imported 1 services" in printed.out and "loaded 1 postcodes (QQ1" in printed.out
-    assert "is not a UUID" in printed.err
-    with db.session_scope(db.engine_for(fresh_database)) as session:
+    assert "is not a UUID" in printed.err and "fictional: false" in printed.err
+    with db.session_scope(db.engine_for(database_url)) as session:
         assert session.get(models.Postcode, "AB1 0AA") is None
         assert session.scalar(select(func.count()).select_from(models.Service)) == len(DEMO) + 1
-    db.engine_for(fresh_database).dispose()
 
 
 @BACKENDS
-def test_first_start_loads_the_demo_once_and_only_for_a_fictional_council(fresh_database, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", fresh_database)
-    db.migrate(fresh_database)
-    with db.session_scope(db.engine_for(fresh_database)) as session:
+def test_first_start_loads_the_demo_once_and_only_for_a_fictional_council(database_url):
+    db.migrate(database_url)
+    with db.session_scope(db.engine_for(database_url)) as session:
         assert load_demo_if_empty(session, fictional=False) is False
         assert session.scalar(select(func.count()).select_from(models.Service)) == 0
     assert council.current().fictional
     assert content_main(["init"]) == 0
-    with db.session_scope(db.engine_for(fresh_database)) as session:
+    with db.session_scope(db.engine_for(database_url)) as session:
         assert session.scalar(select(func.count()).select_from(models.Service)) == len(DEMO)
         assert session.scalar(select(func.count()).select_from(models.Postcode)) > 0
         session.execute(delete(models.Attribute))
         session.execute(delete(models.Service).where(models.Service.name != "Riverside Day Centre"))
         assert load_demo_if_empty(session) is False  # a directory with anything in it is left alone
         assert session.scalar(select(func.count()).select_from(models.Service)) == 1
-    db.engine_for(fresh_database).dispose()
