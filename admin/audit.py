@@ -50,6 +50,11 @@ def _scrub(value):
     return value
 
 
+def advice_target(topic: str, locale: str) -> str:
+    """How entries about an answer name it: "respite/en"."""
+    return f"{topic}/{locale}"
+
+
 def _current_actor() -> str | None:
     if not has_request_context():
         return None

@@ -88,7 +88,8 @@ class LoginForm(FlaskForm):
 class EditForm(FlaskForm):
     base_version = HiddenField()
     title = StringField("Title", widget=GovTextInput(),
-                        validators=[DataRequired("Enter a title"), Length(max=200, message="Title must be 200 characters or fewer")])
+                        validators=[DataRequired("Enter a title"),
+                                    Length(max=200, message="Title must be 200 characters or fewer")])
     body = TextAreaField("Answer", widget=GovTextArea(), validators=[DataRequired("Enter the answer")],
                          description="Markdown: paragraphs, lists starting with '- ', **bold** and "
                                      "[links](https://...). Placeholders like {{phone.adult_social_care}} "
@@ -144,7 +145,8 @@ class FigureForm(FlaskForm):
         ("money_month", "Money a month, like £400 a month"), ("number", "A number, like 23,250")]))
     applies = StringField("Applies to", widget=GovTextInput(),
                           validators=[DataRequired("Enter the year it applies to, like 2026/27, or 'standing'"),
-                                      Length(max=20)], description="The year, like 2026/27, or 'standing' for a fixed rule")
+                                      Length(max=20)],
+                          description="The year, like 2026/27, or 'standing' for a fixed rule")
     source = StringField("Source", widget=GovTextInput(),
                          validators=[Optional(), URL(message="Enter the source as a web address starting https://")])
     note = TextAreaField("Note for staff", widget=GovTextArea(), validators=[Optional()])

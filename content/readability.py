@@ -33,7 +33,8 @@ EXPLAIN_OR_REPLACE = {
     r"statutory": ("statutory", "by law"),
     r"care packages?": ("care package", "your care and support"),
     r"multi-?disciplinary": ("multidisciplinary", "from different teams"),
-    r"occupational therap(?:ist|y)": ("occupational therapist", "someone who helps you do everyday things safely (or explain it)"),
+    r"occupational therap(?:ist|y)": ("occupational therapist",
+                                      "someone who helps you do everyday things safely (or explain it)"),
 }
 ALWAYS_REPLACE = {
     r"in order to": ("in order to", "to"),

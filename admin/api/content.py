@@ -50,10 +50,6 @@ def document(topic: str, locale: str) -> dict:
     }
 
 
-def _target(topic: str, locale: str) -> str:
-    return f"{topic}/{locale}"
-
-
 @api.get("/content/<topic>/<locale>")
 @token_required(*EDIT)
 def get_content(topic: str, locale: str):
@@ -84,7 +80,7 @@ def save_draft(topic: str, locale: str):
         db.rollback()
         newest = store.latest(db, topic, locale)
         raise ApiError(409, str(conflict), latest_version=newest.version if newest else 0) from None
-    audit.record(db, "content.draft", _target(topic, locale), {"version": version.version,
+    audit.record(db, "content.draft", audit.advice_target(topic, locale), {"version": version.version,
                                                                "based_on": version.based_on})
     db.commit()
     return document(topic, locale)
@@ -108,7 +104,8 @@ def _workflow(topic: str, locale: str, step):
 @token_required(*EDIT)
 def submit(topic: str, locale: str):
     version = _workflow(topic, locale, lambda db: store.submit(db, topic, locale, caller().email))
-    audit.record(database.session(), "content.submit", _target(topic, locale), {"version": version.version})
+    audit.record(database.session(), "content.submit", audit.advice_target(topic, locale),
+                 {"version": version.version})
     database.session().commit()
     return document(topic, locale)
 
@@ -117,7 +114,7 @@ def submit(topic: str, locale: str):
 @token_required(*PUBLISH)
 def publish(topic: str, locale: str):
     version = _workflow(topic, locale, lambda db: store.approve(db, topic, locale, caller().email))
-    audit.record(database.session(), "content.publish", _target(topic, locale),
+    audit.record(database.session(), "content.publish", audit.advice_target(topic, locale),
                  {"version": version.version, "author": version.author})
     database.session().commit()
     return document(topic, locale)
@@ -129,7 +126,7 @@ def return_draft(topic: str, locale: str):
     _checked(topic, locale)
     comment = text(json_object(), "comment")
     version = _workflow(topic, locale, lambda db: store.return_with_comment(db, topic, locale, caller().email, comment))
-    audit.record(database.session(), "content.return", _target(topic, locale),
+    audit.record(database.session(), "content.return", audit.advice_target(topic, locale),
                  {"version": version.version, "comment": comment.strip()})
     database.session().commit()
     return document(topic, locale)
@@ -143,7 +140,7 @@ def rollback(topic: str, locale: str):
     if store.find_version(database.session(), topic, locale, number) is None:
         raise ApiError(404, f"There is no version {number} of {topic} in {locale}")
     copy = _workflow(topic, locale, lambda db: store.rollback(db, topic, locale, number, caller().email))
-    audit.record(database.session(), "content.rollback", _target(topic, locale),
+    audit.record(database.session(), "content.rollback", audit.advice_target(topic, locale),
                  {"restored": number, "version": copy.version})
     database.session().commit()
     return document(topic, locale)

@@ -21,8 +21,10 @@ def index():
     form = AuditFilterForm(request.args)
     form.actor.choices = choices([("", "Anyone")] + [(a, a) for a in audit_log.actors(db)])
     valid = form.validate()
-    filters = audit_log.Filters(actor=form.actor.data or "", action=form.action.data or "",
-                                date_from=form.date_from.data, date_to=form.date_to.data) if valid else audit_log.Filters()
+    filters = audit_log.Filters()
+    if valid:
+        filters = audit_log.Filters(actor=form.actor.data or "", action=form.action.data or "",
+                                    date_from=form.date_from.data, date_to=form.date_to.data)
     per_page = current_app.config["AUDIT_PAGE_SIZE"]
     page = (form.page.data or 1) if valid else 1
     entries, total = audit_log.search(db, filters, page, per_page)
@@ -32,7 +34,7 @@ def index():
                                                              "action": filters.action})
     db.commit()
     return render_template("audit/index.html", page_title="Audit log", form=form, entries=entries, total=total,
-                           page=page, pages=pages, page_url=lambda n: _page_url(n), actions=audit_log.ACTIONS,
+                           page=page, pages=pages, page_url=_page_url, actions=audit_log.ACTIONS,
                            show_errors=not valid)
 
 

@@ -1,4 +1,7 @@
-"""The advice pages: the list of topics, editing, review, publishing, history, diffs and roll back."""
+"""The advice pages: the list of topics, editing, review, publishing, history, diffs and roll back.
+
+Every POST here has had its CSRF token checked by CSRFProtect before the view runs.
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -29,14 +32,8 @@ def _checked(topic: str, locale: str) -> None:
         abort(404)
 
 
-def _target(topic: str, locale: str) -> str:
-    return f"{topic}/{locale}"
-
-
-# Every POST here is checked for its CSRF token by CSRFProtect before the view runs.
-
-# What staff read for each state, and the GOV.UK tag colour that goes with it.
 def status_of(draft: AdviceVersion | None, published: AdviceVersion | None) -> tuple[str, str]:
+    """What staff read for a topic's state, and the GOV.UK tag colour that goes with it."""
     if draft is not None and draft.status == SUBMITTED:
         return "Waiting for review", "govuk-tag--blue"
     if draft is not None and draft.returned_by:
@@ -124,15 +121,17 @@ def edit(topic: str, locale: str):
         form.base_version.data = base.version if base else 0
     if not form.validate_on_submit() or request.form.get("action") == "preview":
         return _edit_page(topic, locale, form, base)
-    edit_ = store.Edit(title=form.title.data, body=form.body.data, sms_body=form.sms_body.data or "",
-                       owner=form.owner.data or "", reviewed=form.reviewed.data, review_due=form.review_due.data)
+    changes = store.Edit(title=form.title.data, body=form.body.data, sms_body=form.sms_body.data or "",
+                         owner=form.owner.data or "", reviewed=form.reviewed.data, review_due=form.review_due.data)
+    # The page always sends the version it started from; without a readable one, assume the
+    # oldest, so the save is checked (and refused if anyone has saved) rather than trusted.
+    started_from = _int(form.base_version.data) or 0
     try:
-        version = store.save_draft(db, topic, locale, edit_, current_user.email,
-                                   base_version=_int(form.base_version.data))
+        version = store.save_draft(db, topic, locale, changes, current_user.email, base_version=started_from)
     except store.Conflict as conflict:
         db.rollback()
         return _conflict(topic, locale, form, conflict)
-    audit.record(db, "content.draft", _target(topic, locale), {"version": version.version,
+    audit.record(db, "content.draft", audit.advice_target(topic, locale), {"version": version.version,
                                                                "based_on": version.based_on})
     db.commit()
     flash(f"Draft saved as version {version.version}. Send it for review when it is ready.", "success")
@@ -206,7 +205,7 @@ def submit(topic: str, locale: str):
         draft = store.submit(db, topic, locale, current_user.email)
     except store.WorkflowError as problem:
         return _open_draft_page(topic, locale, str(problem), 409)
-    audit.record(db, "content.submit", _target(topic, locale), {"version": draft.version})
+    audit.record(db, "content.submit", audit.advice_target(topic, locale), {"version": draft.version})
     db.commit()
     flash(f"Version {draft.version} is waiting for review. An approver can now publish it.", "success")
     return redirect(url_for("content.version", topic=topic, locale=locale, number=draft.version))
@@ -223,7 +222,8 @@ def publish(topic: str, locale: str):
         return _open_draft_page(topic, locale, str(problem), 403)
     except store.WorkflowError as problem:
         return _open_draft_page(topic, locale, str(problem), 409)
-    audit.record(db, "content.publish", _target(topic, locale), {"version": draft.version, "author": draft.author})
+    audit.record(db, "content.publish", audit.advice_target(topic, locale),
+                 {"version": draft.version, "author": draft.author})
     db.commit()
     flash(f"Version {draft.version} is published. The assistant uses it from the next message.", "success")
     return redirect(url_for("content.version", topic=topic, locale=locale, number=draft.version))
@@ -241,7 +241,7 @@ def return_draft(topic: str, locale: str):
     if not form.validate_on_submit():
         return _version_page(draft, status=400, return_form=form)
     store.return_with_comment(db, topic, locale, current_user.email, form.comment.data)
-    audit.record(db, "content.return", _target(topic, locale), {"version": draft.version,
+    audit.record(db, "content.return", audit.advice_target(topic, locale), {"version": draft.version,
                                                                 "comment": form.comment.data.strip()})
     db.commit()
     flash(f"Version {draft.version} is back with {draft.author or 'its author'} with your comment.", "success")
@@ -260,7 +260,8 @@ def rollback(topic: str, locale: str, number: int):
     except store.WorkflowError as problem:
         db.rollback()
         return _version_page(_version_or_404(topic, locale, number), str(problem), 409)
-    audit.record(db, "content.rollback", _target(topic, locale), {"restored": number, "version": copy.version})
+    audit.record(db, "content.rollback", audit.advice_target(topic, locale),
+                 {"restored": number, "version": copy.version})
     db.commit()
     flash(f"Version {number} is live again, published as version {copy.version}.", "success")
     return redirect(url_for("content.version", topic=topic, locale=locale, number=copy.version))

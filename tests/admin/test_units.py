@@ -53,7 +53,8 @@ def test_markdown_renders_with_no_script_handler_or_javascript_url():
 
 
 def test_only_the_allowed_markdown_becomes_html():
-    html = markdown.to_html("# Heading\n\nText with **bold**, *italic* and a [link](https://example.org).\n\n- one\n- two\n\n1. first\n\n| a | b |\n|---|---|")
+    html = markdown.to_html("# Heading\n\nText with **bold**, *italic* and a [link](https://example.org).\n\n"
+                            "- one\n- two\n\n1. first\n\n| a | b |\n|---|---|")
     assert "<h1" not in html and "<table" not in html
     assert "<strong>bold</strong>" in html and "<em>italic</em>" in html and "<ul>" in html and "<ol>" in html
 
