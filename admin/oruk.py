@@ -33,6 +33,14 @@ from content.directory.queries import Ranked, ServiceFilter, conditions, rank, s
 log = logging.getLogger(__name__)
 blueprint = Blueprint("oruk", __name__, url_prefix="/oruk")
 
+OPENAPI_FILE = STANDARD / "openapi.json"
+PROFILE = "https://github.com/OpenReferralUK/uk-profile/blob/main/docs/index.md"
+DEFAULT_PER_PAGE, MAX_PER_PAGE = 50, 100
+MAX_PAGE = 1_000_000  # beyond any directory; larger numbers overflow the databases' integers
+LOCATED = (selectinload(Service.organization),
+           selectinload(Service.service_at_locations).selectinload(ServiceAtLocation.location)
+           .selectinload(Location.addresses))
+
 
 @blueprint.record_once
 def _no_csrf(state) -> None:
@@ -40,13 +48,6 @@ def _no_csrf(state) -> None:
     csrf = state.app.extensions.get("csrf")
     if csrf is not None:
         csrf.exempt(blueprint)
-
-OPENAPI_FILE = STANDARD / "openapi.json"
-PROFILE = "https://github.com/OpenReferralUK/uk-profile/blob/main/docs/index.md"
-DEFAULT_PER_PAGE, MAX_PER_PAGE = 50, 100
-LOCATED = (selectinload(Service.organization),
-           selectinload(Service.service_at_locations).selectinload(ServiceAtLocation.location)
-           .selectinload(Location.addresses))
 
 
 # --- every response: CORS, and errors as JSON ------------------------------------------------
@@ -97,7 +98,14 @@ def _session() -> Iterator[Session]:
         yield session
 
 
-def _integer(name: str, default: int, minimum: int) -> int:
+@blueprint.before_request
+def _no_control_characters():
+    # A NUL byte cannot go into a PostgreSQL query; nobody types one, so it is a bad request.
+    if any(re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", value) for _, value in request.args.items(multi=True)):
+        raise BadRequest("Query parameters cannot contain control characters.")
+
+
+def _integer(name: str, default: int, minimum: int, maximum: int) -> int:
     raw = request.args.get(name)
     if raw is None or raw == "":
         return default
@@ -105,14 +113,15 @@ def _integer(name: str, default: int, minimum: int) -> int:
         value = int(raw)
     except ValueError:
         raise BadRequest(f"{name} must be a whole number, not {raw!r}.") from None
-    if value < minimum:
-        raise BadRequest(f"{name} must be {minimum} or more.")
+    if not minimum <= value <= maximum:
+        raise BadRequest(f"{name} must be between {minimum} and {maximum}.")
     return value
 
 
 def _paging() -> tuple[int, int]:
     # per_page above the maximum is trimmed rather than refused: a client asking for "all" still works.
-    return _integer("page", 1, 1), min(_integer("per_page", DEFAULT_PER_PAGE, 1), MAX_PER_PAGE)
+    per_page = _integer("per_page", DEFAULT_PER_PAGE, 1, 1_000_000)
+    return _integer("page", 1, 1, MAX_PAGE), min(per_page, MAX_PER_PAGE)
 
 
 def _uuid(value: str, what: str) -> str:

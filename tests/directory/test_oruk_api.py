@@ -223,7 +223,9 @@ def test_errors_are_json_with_cors_and_never_500(client):
         f"/oruk/taxonomy_terms/{missing}": 404, "/oruk/taxonomy_terms/abc": 400,
         f"/oruk/service_at_locations/{missing}": 404, "/oruk/service_at_locations/abc": 400,
         f"/oruk/organizations/{missing}": 404, "/oruk/organizations/abc": 400,
-        "/oruk/no-such-endpoint": 404,
+        "/oruk/no-such-endpoint": 404, "/oruk/services?page=99999999999999999999": 400,
+        "/oruk/service_at_locations?per_page=99999999999999999999": 400, "/oruk/services?search=%00": 400,
+        "/oruk/taxonomy_terms?vocabulary=%00": 400, "/oruk/organizations?search=a%00b": 400,
     }
     for url, status in cases.items():
         body = get(client, url, status)
