@@ -151,6 +151,14 @@ def display_contact(value: str) -> str:
     return answers.display_phone(value) if value.startswith("+") else value
 
 
+def stop_hint(turn: Turn) -> str:
+    # On SMS and WhatsApp "cancel" and "stop" unsubscribe the number (UK mobile rules), so
+    # text messages are told another way out.
+    if turn.channel in ("sms", "whatsapp"):
+        return turn.gettext("To stop at any time, reply NEVER MIND.")
+    return turn.gettext("Type cancel to stop at any time.")
+
+
 class AskReferralStep:
     """``action_ask_<step>``: asks one question, with the contract's referral metadata.
     One Action per step is made from it below (it is not an Action itself, so the SDK, which
@@ -167,7 +175,7 @@ class AskReferralStep:
         order = steps_for(tracker)
         progress = turn.gettext("Question {number} of {total}.").format(
             number=order.index(self.step) + 1, total=len(order))
-        hint = turn.gettext("Type cancel to stop at any time.") if self.step == order[0] else ""
+        hint = stop_hint(turn) if self.step == order[0] else ""
         replies.send(dispatcher, turn, "referral", [f"{progress} {text}".strip(), hint], buttons, step=self.step)
         return turn.events
 

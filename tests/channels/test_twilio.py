@@ -19,7 +19,7 @@ from twilio.request_validator import RequestValidator
 
 from channels.twilio_store import sender_id
 from content import council, db, keys, sms, store
-from tests.e2e.conftest import services
+from tests.conftest import services
 
 pytestmark = pytest.mark.e2e
 PHONE = council.current().phones["adult_social_care"]
