@@ -2,6 +2,7 @@
 checks staff see beside it, for a saved version or for text not saved yet."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -9,6 +10,8 @@ from sqlalchemy.orm import Session
 
 from content import council, markdown, readability, render, sms, store
 from content.models import AdviceVersion
+
+HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,7 @@ class Checks:
     readability: readability.Report
     unknown_placeholders: list[str]
     typed_pounds: bool  # amounts must come from figure placeholders (content/README.md)
+    typed_html: bool  # answers are Markdown only; any HTML is removed before residents see it
     sms_count: sms.SmsCount
 
     @property
@@ -63,5 +67,6 @@ def checks(session: Session, version: AdviceVersion) -> Checks:
         readability=readability.check(version.body),
         unknown_placeholders=sorted(render.placeholders_in(typed) - set(known)),
         typed_pounds="£" in render.PLACEHOLDER.sub("", typed),
+        typed_html=bool(HTML_TAG.search(version.body or "")),
         sms_count=sms.count(filled_sms),
     )
