@@ -1,14 +1,15 @@
 """The whole journey in a real browser (Debian's Chromium) against the real stack: an editor
 changes the respite answer, an approver publishes it, and the assistant says the new words on
-the next message. axe-core finds no WCAG 2.2 AA violation on any admin page on the way."""
+the next message. axe-core finds no WCAG 2.2 AA violation on any admin page on the way.
+
+`stack` (tests/conftest.py) is the one running Rasa server, action server and web app of the
+test run; its web app has a first admin from FRONTDOOR_ADMIN_EMAIL and FRONTDOOR_ADMIN_PASSWORD."""
 from __future__ import annotations
 
 import uuid
 
 import pytest
 import requests
-
-from tests.e2e.conftest import stack  # noqa: F401  (the running Rasa, action server and web app)
 
 from .browser import axe_violations, chromium, readable
 
@@ -91,7 +92,7 @@ def no_sideways_scrolling_at_400_percent(page, base: str, paths: list[str]) -> d
     return too_wide
 
 
-def test_edit_review_publish_and_the_bot_says_it(stack):  # noqa: F811
+def test_edit_review_publish_and_the_bot_says_it(stack):
     base = f"http://localhost:{stack.ports.web}"
     add_staff(base, stack.env)
     marker = f"Breaks are for you {uuid.uuid4().hex[:8]}"
