@@ -257,6 +257,8 @@ class CrisisDetector:
         sure = self.model.probabilities(word_features(clean))
         if 1.0 - sure.get("none", 0.0) >= self.model_crisis:
             return Assessment("crisis", _top_category(sure), "model")
+        if not any(word in self.model.vocabulary for word in clean.split()):
+            return NONE  # no word it has ever seen ("blorp fnargle"): nothing to go on
         eager = self.reach_model.probabilities(piece_features(clean))
         if 1.0 - eager.get("none", 0.0) >= self.model_concern:
             return Assessment("concern", _top_category(eager), "model")
