@@ -35,6 +35,9 @@ RISKS = ("lives_alone", "falls", "carer_unable")
 LEAVING_INTENTS = {"stop", "crisis", "human_handoff", "out_of_scope", "help", "find_service", *TOPIC_BY_INTENT}
 FREE_TEXT_STEPS = ("name", "needs")
 SURE = 0.8
+FAMILY_WORDS = ("family", "relative", "mum", "mother", "mom", "dad", "father", "son", "daughter", "wife", "husband",
+                "partner", "brother", "sister", "aunt", "uncle", "nan", "gran", "grandma", "grandad", "grandfather",
+                "grandmother", "niece", "nephew", "cousin", "in law", "child", "parent", "carer")
 
 
 def choice(tracker: Tracker) -> str | None:
@@ -206,10 +209,20 @@ class ValidateReferralForm(FormValidationAction):
         if step is None:  # the form is starting: "I want to refer my mum" already says who for
             found = self._who_from_request(tracker)
             return [SlotSet(k, v) for k, v in found.items()]
-        if step not in STEPS or self._leaving(step, tracker):
+        if step not in STEPS:
             return []
-        reader: Callable = getattr(self, f"read_{step}")
-        found = reader(dispatcher, tracker, turns.read(tracker))
+        turn = turns.read(tracker)
+        if self._stopping(tracker) or (step in FREE_TEXT_STEPS and self._asking_something_else(tracker)):
+            return []
+        # Read it as an answer first: "she lives alone and fell last week" answers the risk
+        # question even if the classifier heard a question about alarms. Only a message that
+        # answers nothing and is clearly about something else leaves the form.
+        scratch = CollectingDispatcher()
+        found = getattr(self, f"read_{step}")(scratch, tracker, turn)
+        answered = any(value is not None for value in found.values())
+        if not answered and self._asking_something_else(tracker):
+            return []
+        dispatcher.messages.extend(scratch.messages)
         tracker.slots.update(found)
         return [SlotSet(k, v) for k, v in found.items()]
 
@@ -218,19 +231,23 @@ class ValidateReferralForm(FormValidationAction):
         return [SlotSet(k, v) for k, v in tracker.slots_to_validate().items()]
 
     @staticmethod
-    def _leaving(step: str, tracker: Tracker) -> bool:
-        """Whether the message is not an answer: cancel, crisis, or a clear change of subject."""
+    def _stopping(tracker: Tracker) -> bool:
+        """"Cancel", or a crisis: these always leave the form."""
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        return not choice(tracker) and intent in ("stop", "crisis")
+
+    @staticmethod
+    def _asking_something_else(tracker: Tracker) -> bool:
+        """A clear question about something else: a topic, a person, the menu. In the free-text
+        steps only a question ("...?") counts, since any words can be a name or a need."""
         if choice(tracker):
             return False
-        intent = (tracker.latest_message or {}).get("intent") or {}
-        name, confidence = intent.get("name"), intent.get("confidence") or 0
-        if name in ("stop", "crisis"):
-            return True
-        if name not in LEAVING_INTENTS or confidence < SURE:
+        latest = tracker.latest_message or {}
+        intent = latest.get("intent") or {}
+        if intent.get("name") not in LEAVING_INTENTS or (intent.get("confidence") or 0) < SURE:
             return False
-        text = (tracker.latest_message or {}).get("text") or ""
-        # In free-text steps anything can be an answer; only a question changes the subject.
-        return step not in FREE_TEXT_STEPS or text.rstrip().endswith("?")
+        step = tracker.get_slot("requested_slot")
+        return step not in FREE_TEXT_STEPS or (latest.get("text") or "").rstrip().endswith("?")
 
     @staticmethod
     def _who_from_request(tracker: Tracker) -> dict[str, str]:
@@ -270,8 +287,10 @@ class ValidateReferralForm(FormValidationAction):
                 picked = "professional"
             elif answers.has_any(text, ("friend", "neighbour", "neighbor")):
                 picked = "friend"
-            else:
-                picked = "family" if text.strip() else None
+            elif answers.has_any(text, FAMILY_WORDS):
+                picked = "family"
+        if picked is None:
+            self._sorry(dispatcher, turn.gettext("Sorry, please choose one of the options."))
         return {"relationship": picked}
 
     def read_consent(self, dispatcher, tracker, turn) -> dict[str, Any]:
