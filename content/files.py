@@ -34,6 +34,13 @@ class AdviceFile:
     review_due: dt.date | None = None
     related: list[str] = field(default_factory=list)
     sources: list[dict] = field(default_factory=list)
+    # Translations: "needs_review" until a fluent reader has checked them against the English
+    # version they were made from (translated_from: that English version's number).
+    translation_state: str = "reviewed"
+    translated_from: int | None = None
+
+
+TRANSLATION_STATES = ("draft", "needs_review", "reviewed")
 
 
 @dataclass
@@ -71,6 +78,9 @@ def parse_advice(text: str, path: Path) -> AdviceFile:
     unknown = [slug for slug in related if slug not in TOPIC_SLUGS]
     if unknown:
         raise ContentFileError(f"{path}: related names unknown topics {unknown}")
+    state = str(meta.get("translation_state") or "reviewed")
+    if state not in TRANSLATION_STATES:
+        raise ContentFileError(f"{path}: translation_state must be one of {', '.join(TRANSLATION_STATES)}")
     sources = list(meta.get("sources") or [])
     if any(not isinstance(s, dict) or not s.get("url") for s in sources):
         raise ContentFileError(f"{path}: every source needs a title and a url")
@@ -85,6 +95,8 @@ def parse_advice(text: str, path: Path) -> AdviceFile:
         review_due=_date(meta.get("review_due"), "review_due", path),
         related=related,
         sources=[{"title": str(s.get("title", "")), "url": str(s["url"])} for s in sources],
+        translation_state=state,
+        translated_from=meta.get("translated_from"),
     )
 
 

@@ -130,6 +130,8 @@ def import_advice(session: Session, items: list[files.AdviceFile], by: str = LOA
     ensure_topics(session)
     changed = 0
     for advice in items:
+        if advice.translation_state != "reviewed":
+            continue  # only a reviewed translation is ever served
         current = published(session, advice.topic, advice.locale)
         if current is not None and _same(current, advice):
             continue

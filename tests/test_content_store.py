@@ -96,3 +96,12 @@ def test_export_writes_files_that_import_back_unchanged(content_db, tmp_path):
     with db.session_scope() as session:
         assert store.import_advice(session, exported) == 0  # nothing changed, nothing new
         assert store.import_figures(session, files.read_figures(tmp_path / "figures.yml")) == 0
+
+
+def test_a_translation_waiting_for_review_is_never_served(content_db):
+    english = next(a for a in files.read_advice() if a.locale == "en" and a.topic == "respite")
+    draft = files.AdviceFile(**{**english.__dict__, "locale": "pl", "title": "Przerwy",
+                                "translation_state": "needs_review", "translated_from": 1})
+    with db.session_scope() as session:
+        assert store.import_advice(session, [draft]) == 0
+    assert answer("respite", "pl").locale == "en"
