@@ -8,7 +8,7 @@ import pytest
 from argon2 import PasswordHasher
 
 from admin import accounts, create_app, database
-from admin.models import ADMIN, APPROVER, EDITOR
+from admin.models import APPROVER, EDITOR
 
 ADMIN_EMAIL = "admin@castlebridge.example.gov.uk"
 PASSWORD = "Correct-Horse-Battery-42"
