@@ -8,6 +8,7 @@ import os
 import pytest
 from cryptography.fernet import Fernet, InvalidToken
 
+from content import keys
 from content.referrals import add_note, crypto, get_by_reference, submit
 
 from .conftest import PERSONAL, both, details
@@ -81,16 +82,16 @@ def test_without_a_key_one_is_generated_once_private_and_with_a_warning(tmp_path
     monkeypatch.delenv("FRONTDOOR_DATA_KEY")
     path = tmp_path / "var" / "data_key"
     monkeypatch.setenv("FRONTDOOR_DATA_KEY_FILE", str(path))
-    crypto._key_from_file.cache_clear()
+    keys._key_from_file.cache_clear()
     with caplog.at_level(logging.WARNING):
         token = crypto.encrypt(b"hello")
     assert path.stat().st_mode & 0o777 == 0o600
     assert "FRONTDOOR_DATA_KEY" in caplog.text and "production" in caplog.text.lower()
-    crypto._key_from_file.cache_clear()  # as a new process would: the same file, the same key
+    keys._key_from_file.cache_clear()  # as a new process would: the same file, the same key
     assert crypto.decrypt(token) == b"hello"
     assert Fernet(path.read_bytes().strip()).decrypt(token) == b"hello"
     assert [p.name for p in path.parent.iterdir()] == ["data_key"]  # no temporary file left
-    crypto._key_from_file.cache_clear()
+    keys._key_from_file.cache_clear()
 
 
 def test_encrypted_columns_keep_none_as_null():
