@@ -176,6 +176,8 @@ class CrisisDetector:
         model = data.get("model") or {}
         self.model_crisis = float(model.get("crisis_at", 0.7))
         self.model_concern = float(model.get("concern_at", 0.3))
+        self.min_words = int(model.get("min_words", 5))
+        self.danger_words = frozenset(model.get("danger_words") or ())
         examples = self._examples(corpus_dir)
         self.model = NaiveBayes([(label, word_features(c)) for label, c in examples]) if examples else None
         self.reach_model = NaiveBayes([(label, piece_features(c)) for label, c in examples]) if examples else None
@@ -254,11 +256,15 @@ class CrisisDetector:
         return max(best, self._model_says(clean), key=lambda a: LEVELS.index(a.level))
 
     def _model_says(self, clean: str) -> Assessment:
+        words = clean.split()
+        lexical = any(word in self.danger_words for word in words)
         sure = self.model.probabilities(word_features(clean))
-        if 1.0 - sure.get("none", 0.0) >= self.model_crisis:
+        if lexical and 1.0 - sure.get("none", 0.0) >= self.model_crisis:
             return Assessment("crisis", _top_category(sure), "model")
-        if not any(word in self.model.vocabulary for word in clean.split()):
+        if not any(word in self.model.vocabulary for word in words):
             return NONE  # no word it has ever seen ("blorp fnargle"): nothing to go on
+        if not lexical and len(words) < self.min_words:
+            return NONE  # "goodbye then", "nope not now": too little to go on
         eager = self.reach_model.probabilities(piece_features(clean))
         if 1.0 - eager.get("none", 0.0) >= self.model_concern:
             return Assessment("concern", _top_category(eager), "model")
