@@ -112,6 +112,8 @@ def dump_advice(advice: AdviceFile) -> str:
         "sources": advice.sources,
         "sms_body": advice.sms_body,
     }
+    if advice.translation_state != "reviewed" or advice.translated_from:
+        meta.update(translation_state=advice.translation_state, translated_from=advice.translated_from)
     front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=100)
     return f"---\n{front}---\n{advice.body.strip()}\n"
 
