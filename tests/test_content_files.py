@@ -74,3 +74,10 @@ def test_a_broken_file_is_refused_with_its_name_and_the_problem(tmp_path):
     bad.write_text("---\ntopic: respite\nlocale: en\ntitle: Breaks\nrelated: [bins]\n---\nBody\n")
     with pytest.raises(files.ContentFileError, match=r"respite.md: related names unknown topics \['bins'\]"):
         files.read_advice(tmp_path)
+
+
+def test_writing_a_translation_back_to_a_file_keeps_it_waiting_for_review(tmp_path):
+    waiting = next(a for a in ADVICE if a.translation_state == "needs_review")
+    path = files.write_advice(waiting, tmp_path)
+    again = files.parse_advice(path.read_text(encoding="utf-8"), path)
+    assert (again.translation_state, again.translated_from) == ("needs_review", waiting.translated_from)
