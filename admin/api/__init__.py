@@ -1,5 +1,5 @@
-"""The JSON API, /api/v1, for scripts and other council systems (see /work/shared/interfaces.md
-in the project's brief, and README.md for examples).
+"""The JSON API, /api/v1, for scripts and other council systems (README.md's "Staff admin"
+section lists the calls, with examples).
 
 Bearer tokens from POST /api/v1/tokens; the same roles and rules as the pages. Every bad
 request gets a 4xx status with {"error": "..."}, never a 500.
