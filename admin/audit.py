@@ -36,6 +36,12 @@ ACTIONS = {
     "content.import": "Imported content files",
     "content.export": "Downloaded the export",
     "personal_data.read": "Read personal data",
+    "referral.queue_viewed": "Viewed the referral queue",
+    "referral.viewed": "Viewed a referral",
+    "referral.exported": "Exported referrals",
+    "referral.status_changed": "Changed a referral's status",
+    "referral.assigned": "Assigned a referral",
+    "referral.note_added": "Added a note to a referral",
 }
 _SENSITIVE = re.compile(r"password|token|secret|hash|cookie", re.I)
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
     GovDateInput,
     GovPasswordInput,
     GovRadioInput,
@@ -17,6 +18,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import (
+    BooleanField,
     DateField,
     DecimalField,
     HiddenField,
@@ -175,3 +177,45 @@ class AuditFilterForm(FlaskForm):
     date_from = GovDateField("From")
     date_to = GovDateField("To")
     page = IntegerField(validators=[Optional(), NumberRange(min=1, max=1_000_000)])
+
+
+# The referral queue: what staff call each status, urgency and risk.
+REFERRAL_STATUSES = {"new": "New", "triaged": "Triaged", "in_progress": "In progress", "closed": "Closed"}
+REFERRAL_URGENCIES = {"today": "Today", "week": "This week", "later": "Later"}
+
+
+class ReferralFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a search, sent with GET: it changes nothing
+
+    status = SelectField("Status", widget=GovSelect(), validators=[Optional()],
+                         choices=choices([("", "Any status"), *REFERRAL_STATUSES.items()]))
+    urgency = SelectField("Urgency", widget=GovSelect(), validators=[Optional()],
+                          choices=choices([("", "Any urgency"), *REFERRAL_URGENCIES.items()]))
+    mine = BooleanField("Only referrals assigned to me", widget=GovCheckboxInput())
+    page = IntegerField(validators=[Optional(), NumberRange(min=1, max=1_000_000)])
+
+
+class ReferralStatusForm(FlaskForm):
+    status = RadioField("Status", widget=GovRadioInput(), choices=choices(REFERRAL_STATUSES.items()),
+                        validators=[InputRequired("Choose a status")], validate_choice=False)
+
+    def validate_status(self, field):
+        if field.data not in REFERRAL_STATUSES:
+            raise ValidationError("Choose a status")
+
+
+class ReferralAssignForm(FlaskForm):
+    # The choices (active approvers and admins) are set by the view.
+    assigned_to = SelectField("Assigned to", widget=GovSelect(), validate_choice=False)
+
+    def validate_assigned_to(self, field):
+        if field.data not in [choice.value for choice in field.choices]:
+            raise ValidationError("Choose someone from the list, or nobody")
+
+
+class ReferralNoteForm(FlaskForm):
+    body = TextAreaField("Note", widget=GovTextArea(),
+                         validators=[DataRequired("Enter the note"),
+                                     Length(max=5000, message="Note must be 5,000 characters or fewer")],
+                         description="Staff only. Residents never see notes.")

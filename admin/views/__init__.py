@@ -26,6 +26,8 @@ def navigation_items() -> list[dict]:
     if not current_user.is_authenticated:
         return []
     sections = [("content.topics", "Advice", "content."), ("figures.index", "Figures", "figures.")]
+    if current_user.can_publish():  # referrals hold personal data: approvers and admins only
+        sections.append(("referrals.queue", "Referrals", "referrals."))
     if current_user.can_manage_users():
         sections += [("users.index", "Users", "users."), ("audit.index", "Audit log", "audit."),
                      ("transfer.index", "Import and export", "transfer.")]
