@@ -92,9 +92,21 @@ def no_sideways_scrolling_at_400_percent(page, base: str, paths: list[str]) -> d
     return too_wide
 
 
-def test_edit_review_publish_and_the_bot_says_it(stack):
+def add_referral(stack, monkeypatch) -> str:
+    """A referral in the stack's database, with the stack's data key (the same environment)."""
+    from content.referrals import ReferralDetails, submit
+
+    monkeypatch.setenv("DATABASE_URL", stack.database_url)
+    return submit(ReferralDetails(
+        name="Margaret Jones", contact="+447911123456", contact_kind="phone", postcode="QQ1 2AB",
+        needs="Help getting washed", urgency="today", for_whom="self", consent="self",
+        risks=["lives_alone"])).reference
+
+
+def test_edit_review_publish_and_the_bot_says_it(stack, monkeypatch):
     base = f"http://localhost:{stack.ports.web}"
     add_staff(base, stack.env)
+    reference = add_referral(stack, monkeypatch)
     marker = f"Breaks are for you {uuid.uuid4().hex[:8]}"
     new_body = f"{marker}. You can rest while someone looks after them. Call {{{{phone.adult_social_care}}}}."
     axe = Checked()
@@ -137,6 +149,16 @@ def test_edit_review_publish_and_the_bot_says_it(stack):
         assert "is published" in approver.locator(".govuk-notification-banner").inner_text()
         approver.goto(f"{base}/admin/figures/carers_allowance_weekly")
         axe(approver, "change a figure")
+        follow(approver, "Referrals")
+        axe(approver, "referral queue")
+        follow(approver, reference)
+        axe(approver, "a referral")
+        press(approver, "Save note")
+        axe(approver, "a referral with an error")
+        approver.get_by_label("Add a note").fill("Left a voicemail")
+        press(approver, "Save note")
+        assert "note" in approver.locator(".govuk-notification-banner").inner_text()
+        axe(approver, "a referral with a note")
 
         admin = browser.new_context(bypass_csp=True).new_page()
         sign_in(admin, base, stack.env["FRONTDOOR_ADMIN_EMAIL"], stack.env["FRONTDOOR_ADMIN_PASSWORD"])
@@ -152,7 +174,8 @@ def test_edit_review_publish_and_the_bot_says_it(stack):
             "/admin/", "/admin/content/respite/en", "/admin/content/respite/en/versions/2",
             "/admin/content/respite/en/history", "/admin/content/respite/en/diff?from=1&to=3",
             "/admin/users/", "/admin/users/new", "/admin/audit/", "/admin/figures/",
-            "/admin/figures/carers_allowance_weekly", "/admin/import-export/"]) == {}
+            "/admin/figures/carers_allowance_weekly", "/admin/import-export/", "/admin/referrals",
+            f"/admin/referrals/{reference}"]) == {}
 
     reply = requests.post(f"http://localhost:{stack.ports.rasa}/webhooks/rest/webhook", timeout=30,
                           json={"sender": uuid.uuid4().hex, "message": "I need a break from caring"})
