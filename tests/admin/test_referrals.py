@@ -248,3 +248,10 @@ def test_every_view_adds_an_audit_entry(app, staff):
     assert [e.action for e in added] == ["referral.queue_viewed", "referral.viewed", "referral.exported",
                                          "referral.queue_viewed", "referral.viewed"]
     assert all(e.actor == APPROVER_EMAIL for e in added)
+
+
+def test_what_residents_typed_is_shown_as_text_never_as_markup(app, staff):
+    reference = refer(name="<script>alert(1)</script>", needs="<b>Help</b>\nwith washing")
+    text = staff("approver").get(f"/admin/referrals/{reference}").get_data(as_text=True)
+    assert "<script>alert(1)" not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert "<b>Help" not in text and "&lt;b&gt;Help&lt;/b&gt;" in text
