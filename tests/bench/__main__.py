@@ -10,7 +10,7 @@ Targets (checked, and printed as PASS or FAIL): held-out accuracy of the chosen 
 every crisis line caught and no ordinary line flagged as crisis; median turn <= 100 ms and
 95th percentile <= 250 ms on this machine; Rasa server resident memory <= 1,500 MB.
 
-Usage: python -m tests.bench [--skip-candidates] [--turns N]
+Usage: python -m tests.bench [--skip-candidates | --candidates NAME ...] [--turns N]
 """
 from __future__ import annotations
 
@@ -165,13 +165,15 @@ def latency_bench(model: Path, turns: int) -> tuple[float, float, float]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--skip-candidates", action="store_true", help="measure only bot/config.yml")
+    parser.add_argument("--candidates", nargs="*", help="only these candidates (file names without .yml)")
     parser.add_argument("--turns", type=int, default=200)
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
     crisis_bench()
     candidates = [("chosen", ROOT / "bot" / "config.yml")]
     if not args.skip_candidates:
-        candidates += [(p.stem, p) for p in sorted((Path(__file__).parent / "candidates").glob("*.yml"))]
+        candidates += [(p.stem, p) for p in sorted((Path(__file__).parent / "candidates").glob("*.yml"))
+                       if not args.candidates or p.stem in args.candidates]
     summary = []
     for name, config in candidates:
         print(f"\n== {name}: {config.relative_to(ROOT)} ==")
