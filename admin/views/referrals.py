@@ -180,21 +180,22 @@ def referral(reference: str):
     return _show(_reference(reference))
 
 
-def _exists_or_404(reference: str) -> None:
-    if get_by_reference(database.session(), reference) is None:
+def _found_or_404(reference: str) -> dict:
+    found = get_by_reference(database.session(), reference)
+    if found is None:
         abort(404)
+    return found
 
 
 @referrals_pages.post("/referrals/<reference>/status")
 @roles(*PUBLISH)
 def change_status(reference: str):
     reference = _reference(reference)
-    _exists_or_404(reference)
+    before = _found_or_404(reference)["status"]
     form = ReferralStatusForm()
     if not form.validate_on_submit():
         return _show(reference, status_form=form)
     db = database.session()
-    before = get_by_reference(db, reference)["status"]
     set_status(db, reference, form.status.data)
     audit.record(db, "referral.status_changed", reference, {"from": before, "to": form.status.data})
     db.commit()
@@ -206,13 +207,12 @@ def change_status(reference: str):
 @roles(*PUBLISH)
 def change_assignee(reference: str):
     reference = _reference(reference)
-    _exists_or_404(reference)
+    before = _found_or_404(reference)["assigned_to"]
     form = ReferralAssignForm()
     form.assigned_to.choices = _staff_choices()
     if not form.validate_on_submit():
         return _show(reference, assign_form=form)
     db = database.session()
-    before = get_by_reference(db, reference)["assigned_to"]
     assign(db, reference, form.assigned_to.data or None)
     audit.record(db, "referral.assigned", reference, {"from": before, "to": form.assigned_to.data or None})
     db.commit()
@@ -225,7 +225,7 @@ def change_assignee(reference: str):
 @roles(*PUBLISH)
 def new_note(reference: str):
     reference = _reference(reference)
-    _exists_or_404(reference)
+    _found_or_404(reference)
     form = ReferralNoteForm()
     if not form.validate_on_submit():  # DataRequired also refuses a note of only spaces
         return _show(reference, note_form=form)

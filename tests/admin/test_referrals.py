@@ -143,6 +143,7 @@ def test_the_referral_page_shows_everything_decrypted_and_is_audited(app, staff)
     assert [(e.target, e.detail) for e in viewed] == [(reference, {"found": True})]
     assert admin.get("/admin/referrals/FD-ZZZZZZ").status_code == 404
     assert entries("referral.viewed")[-1].detail == {"found": False}
+    assert admin.get("/admin/referrals/FD-%00").status_code == 400
 
 
 def test_status_assignee_and_notes_are_saved_and_audited(app, staff):
