@@ -143,7 +143,7 @@ def latency_bench(model: Path, turns: int) -> tuple[float, float, float]:
     db.migrate(url)
     with db.session_scope(db.engine_for(url)) as session:
         store.load_if_empty(session)
-    ports = services.Ports(rasa=15005, actions=15055, web=18000)
+    ports = services.Ports(rasa=15005, actions=15055, web=18000, worker=15056)
     env = services.environment(ports, {"DATABASE_URL": url, "RASA_TRACKER_DB": str(home / "conv.db")})
     with services.Stack(ports, env, log_dir=home / "logs", model=model) as stack:
         endpoint = f"http://localhost:{ports.rasa}/webhooks/rest/webhook"
