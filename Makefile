@@ -15,7 +15,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help install assets run test train bench lock content-import content-export db translations clean
+.PHONY: help install assets run test train bench lock content-import content-export db translations translations-update clean
 
 help:
 	@echo "make run    install what is missing, train if needed, start every service (Ctrl-C stops)"
@@ -23,6 +23,7 @@ help:
 	@echo "make train  retrain the Rasa model if its training data changed"
 	@echo "make bench  accuracy, crisis detection and latency benchmarks"
 	@echo "make lock   re-pin requirements/*.txt from requirements/*.in"
+	@echo "make translations-update   extract marked strings and merge them into locales/*/LC_MESSAGES"
 	@echo "make content-import / content-export   load content/ into the store, or write it back"
 
 install: $(APP_VENV)/.installed $(RASA_VENV)/.installed assets
@@ -66,9 +67,29 @@ $(MODEL): $(RASA_VENV)/.installed $(TRAINING)
 db: $(APP_VENV)/.installed
 	$(APP_PY) -m content init
 
+# Gettext catalogs: one domain for residents (messages), one for staff (admin). See content/i18n.py.
+DOMAINS := messages admin
+LOCALES := cy pl ro pa ur pt es ar bn gu
+PYBABEL := $(APP_VENV)/bin/pybabel
+
 translations: $(APP_VENV)/.installed
-	@if ls locales/*/LC_MESSAGES/*.po >/dev/null 2>&1; then \
-	  $(APP_VENV)/bin/pybabel compile --directory locales --domain messages --statistics; fi
+	@for d in $(DOMAINS); do \
+	  if ls locales/*/LC_MESSAGES/$$d.po >/dev/null 2>&1; then \
+	    $(PYBABEL) -q compile --directory locales --domain $$d || exit 1; fi; done
+
+# Re-extract every marked string and merge it into each locale's catalogs (new ones start empty,
+# and the test suite fails until they are translated).
+translations-update: $(APP_VENV)/.installed
+	@for d in $(DOMAINS); do \
+	  $(PYBABEL) -q extract --mapping-file locales/babel-$$d.cfg --project "Front Door" \
+	    --copyright-holder "Front Door contributors" --no-location --sort-output \
+	    --keywords _l --keywords lazy_gettext --output-file locales/$$d.pot . || exit 1; \
+	  for l in $(LOCALES); do \
+	    if [ -f locales/$$l/LC_MESSAGES/$$d.po ]; then \
+	      $(PYBABEL) -q update --input-file locales/$$d.pot --output-dir locales --domain $$d --locale $$l --no-fuzzy-matching --ignore-obsolete; \
+	    else \
+	      $(PYBABEL) -q init --input-file locales/$$d.pot --output-dir locales --domain $$d --locale $$l; fi || exit 1; \
+	  done; done
 
 run: install translations $(MODEL) db
 	$(APP_PY) scripts/services.py

@@ -1,7 +1,10 @@
 """Gettext catalogs for every string a person reads that is not advice content.
 
-Catalogs live in ``locales/<locale>/LC_MESSAGES/messages.po`` and are compiled to ``.mo`` by
-the setup. A locale with no catalog falls back to the English source strings.
+Two catalogs (gettext domains) per locale, in ``locales/<locale>/LC_MESSAGES/``:
+``messages.po`` for what residents read (the bot's replies, the widget) and ``admin.po`` for the
+staff interface. ``make translations`` compiles them to ``.mo``; ``make translations-update``
+extracts the source strings (``locales/*.pot``) and merges them into every catalog.
+A locale with no catalog falls back to the English source strings.
 """
 from __future__ import annotations
 
@@ -26,11 +29,14 @@ def normalise_locale(value: object) -> str | None:
     return code if code in LOCALES else None
 
 
+DOMAINS = ("messages", "admin")
+
+
 @lru_cache(maxsize=None)
-def translations(locale: str) -> NullTranslations:
+def translations(locale: str, domain: str = "messages") -> NullTranslations:
     if locale == DEFAULT_LOCALE:
         return NullTranslations()
-    return Translations.load(str(LOCALES_DIR), [locale], domain="messages")
+    return Translations.load(str(LOCALES_DIR), [locale], domain=domain)
 
 
 def babel_locale(locale: str) -> str:
