@@ -12,7 +12,7 @@ import logging
 import os
 import sys
 
-from content import db
+from content import conversations, db
 
 from . import outbox, rotation, spool
 from .records import count_by_status
@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         return run(args.interval, args.host, args.port)
     with db.session_scope() as session:
         if args.command == "purge":
-            print(purge(session))
+            print({**purge(session), **conversations.purge()})
         elif args.command == "rotate-key":
             print({"rows": rotation.reencrypt(session), "spooled": rotation.reencrypt_spool()})
         else:

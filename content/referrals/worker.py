@@ -20,7 +20,7 @@ from typing import Callable
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from content import db
+from content import conversations, db
 
 from . import intake, outbox, retention
 from .models import utcnow
@@ -33,7 +33,8 @@ log = logging.getLogger(__name__)
 def run_once(session_factory: Callable[[], Session] | None = None, now: dt.datetime | None = None,
              purge: bool = False) -> dict[str, int]:
     """One pass: import the spool, deliver what is due, and purge if asked. Returns counts:
-    imported, delivered, failed (and purged, held, spool_removed when purging)."""
+    imported, delivered, failed (and purged, held, spool_removed, conversations_purged when
+    purging)."""
     factory = session_factory or sessionmaker(bind=db.engine(), expire_on_commit=False)
     now = now or utcnow()
     stats = {"imported": intake.import_spooled(factory)}
@@ -42,6 +43,7 @@ def run_once(session_factory: Callable[[], Session] | None = None, now: dt.datet
         with factory() as session:
             stats.update(retention.purge(session, now))
             session.commit()
+        stats.update(conversations.purge(now))
     return stats
 
 
