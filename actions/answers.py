@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from babel import Locale
+from babel.dates import format_date
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -50,6 +51,9 @@ class ActionAnswerTopic(Action):
             "topic": answer.topic,
             "locale": answer.locale,
             "reviewed": answer.reviewed.isoformat() if answer.reviewed else None,
+            # The same date in words, in the conversation's language, for the widget's footer.
+            "reviewed_text": format_date(answer.reviewed, format="long", locale=turn.babel_locale)
+            if answer.reviewed else None,
             "title": answer.title,
             "version": answer.version,
             "sources": answer.sources,

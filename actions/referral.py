@@ -16,10 +16,12 @@ import asyncio
 import datetime as dt
 from typing import Any, Callable
 
+from babel.dates import format_date as babel_format_date
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from content.council import DAYS as DAY_NAMES, Council
 from content.i18n import babel_locale
 
 from . import referral_answers as answers
@@ -146,8 +148,7 @@ def summary_items(turn: Turn, tracker: Tracker) -> list[tuple[str, str, str]]:
 
 
 def format_date(iso: str, locale: str) -> str:
-    from babel.dates import format_date as babel_format
-    return babel_format(dt.date.fromisoformat(iso), format="long", locale=babel_locale(locale))
+    return babel_format_date(dt.date.fromisoformat(iso), format="long", locale=babel_locale(locale))
 
 
 def display_contact(value: str) -> str:
@@ -497,15 +498,36 @@ def details(tracker: Tracker, turn: Turn):
     )
 
 
-def what_happens_next(turn: Turn, tracker: Tracker, reference: str) -> list[str]:
+def contact_by(council: Council, days: int, today: dt.date) -> dt.date:
+    """The date ``days`` working days after today: days the front door is open, not bank holidays."""
+    due, counted = today, 0
+    while counted < days:
+        due += dt.timedelta(days=1)
+        if DAY_NAMES[due.weekday()] in council.hours and due not in council.closed_dates:
+            counted += 1
+    return due
+
+
+def what_happens_next(turn: Turn, tracker: Tracker, reference: str, today: dt.date | None = None) -> list[str]:
     _ = turn.gettext
     c = turn.council
     days = c.contact_within_days.get(tracker.get_slot("urgency"), 5)
-    when = _("today") if days == 0 else _("within {days} working days").format(days=days)
+    if days == 0:
+        contact = _("Someone from the {service} team will contact you today, using the phone number or email "
+                    "you gave.").format(service=c.service_name)
+    else:
+        # A date as well as a count: "2 working days" means little at the end of a Friday.
+        due = contact_by(c, days, today or c.local_now().date())
+        contact = turn.ngettext(
+            "Someone from the {service} team will contact you within {days} working day, by {date}. "
+            "They will use the phone number or email you gave.",
+            "Someone from the {service} team will contact you within {days} working days, by {date}. "
+            "They will use the phone number or email you gave.", days,
+        ).format(service=c.service_name, days=days,
+                 date=babel_format_date(due, format="full", locale=turn.babel_locale))
     return [
         _("Thank you. We have your request for help. Your reference is {reference}.").format(reference=reference),
-        _("Someone from the {service} team will contact you {when}, using the phone number or email you gave.")
-        .format(service=c.service_name, when=when),
+        contact,
         _("If things get worse before then, call {phone}. If anyone is in danger, call {emergency}.")
         .format(phone=c.phones["adult_social_care"], emergency=c.crisis["emergency"]),
     ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from babel.numbers import format_decimal
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -56,18 +57,37 @@ MENU = ("carers-support", "dementia", "day-opportunities", "befriending", "lunch
         "advocacy", "benefits-advice", "transport", "exercise", "respite", "mental-health")
 
 
+def N_(text: str) -> str:
+    """Marks a string for the catalogs without translating it here."""
+    return text
+
+
+# The directory's names for Front Door's categories (content/directory/data/taxonomies.json),
+# listed so that the catalogs translate them; a name staff have changed is shown as it is.
+CATEGORY_NAMES = (
+    N_("Carers' support"), N_("Dementia"), N_("Dementia cafes"), N_("Dementia support groups"),
+    N_("Day opportunities"), N_("Befriending"), N_("Lunch clubs"), N_("Equipment"), N_("Equipment loan"),
+    N_("Wheelchair repair"), N_("Advocacy"), N_("Benefits advice"), N_("Transport"), N_("Community transport"),
+    N_("Dial-a-ride"), N_("Exercise and activity"), N_("Chair-based exercise"), N_("Walking groups"),
+    N_("Falls prevention classes"), N_("Respite and sitting services"), N_("Hospital discharge support"),
+    N_("Sensory loss"), N_("Mental health and wellbeing"),
+)
+
+
 def category_in(text: str) -> str | None:
     padded = words(text)
     return next((code for code, cues in CATEGORY_CUES if any(f" {cue} " in padded for cue in cues)), None)
 
 
-def category_names(session) -> dict[str, str]:
+def category_names(session, turn: Turn | None = None) -> dict[str, str]:
+    """Each category's name, in the reader's language when the catalogs have it."""
     from content.directory.models import Taxonomy, TaxonomyTerm
     from sqlalchemy import select
 
+    translate = turn.gettext if turn else str
     rows = session.execute(select(TaxonomyTerm.code, TaxonomyTerm.name).join(
         Taxonomy, Taxonomy.id == TaxonomyTerm.taxonomy_id).where(Taxonomy.name == search.FRONTDOOR_TAXONOMY))
-    return {code: name for code, name in rows}
+    return {code: translate(name) for code, name in rows}
 
 
 def place_from(text: str) -> dict[str, Any] | None:
@@ -86,7 +106,7 @@ class AskServiceCategory(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         turn = turns.read(tracker)
         with db.session_scope() as session:
-            names = category_names(session)
+            names = category_names(session, turn)
         buttons = [{"title": names[c], "payload": f'/choose{{"choice": "{c}"}}'} for c in MENU if c in names]
         replies.send(dispatcher, turn, "signpost", [turn.gettext("What kind of service are you looking for?")],
                      buttons, services=[], step="category")
@@ -158,10 +178,26 @@ class ValidateServiceSearchForm(FormValidationAction):
         return intent.get("name") in leaving and (intent.get("confidence") or 0) >= SURE
 
 
+def distance(metres: float | None, turn: Turn) -> str | None:
+    """'0.4 miles' in the reader's language and number style (people in the UK think in miles)."""
+    if metres is None:
+        return None
+    miles = metres / search.METRES_PER_MILE
+    if miles < 0.1:
+        return turn.gettext("less than {miles} miles").format(
+            miles=format_decimal(0.1, format="0.0", locale=turn.babel_locale))
+    if round(miles, 1) == 1:
+        return turn.gettext("1 mile")
+    # Always one decimal place ("2.0 miles"), so each language can use its word for fractions.
+    return turn.gettext("{miles} miles").format(
+        miles=format_decimal(round(miles, 1), format="#,##0.0", locale=turn.babel_locale))
+
+
 def describe(match: search.ServiceMatch, turn: Turn) -> str:
     """One service as a reader sees it: name and distance, what, when, where, how to contact."""
     _ = turn.gettext
-    head = f"**{match.name}**" + (f" ({match.distance_text})" if match.distance_text else "")
+    away = distance(match.distance_m, turn)
+    head = f"**{match.name}**" + (f" ({away})" if away else "")
     lines = [head, match.short_description]
     if match.when:
         lines.append(_("When: {when}").format(when=match.when))
@@ -182,7 +218,7 @@ class ActionFindServices(Action):
         _ = turn.gettext
         code, place = tracker.get_slot("service_category"), tracker.get_slot("service_location") or {}
         with db.session_scope() as session:
-            name = category_names(session).get(code, code or "")
+            name = category_names(session, turn).get(code, code or "")
             term_ids = search.category_term_ids(session, code) if code else []
             near = (place["lat"], place["lon"]) if place else None
             found = search.search_services(session, taxonomy_term_ids=term_ids, near=near, limit=SHOWN,

@@ -8,7 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
 from content.council import Council, current as current_council
-from content.i18n import DEFAULT_LOCALE, normalise_locale, translations
+from content.i18n import DEFAULT_LOCALE, babel_locale, normalise_locale, translations
 from content.models import TOPIC_SLUGS
 
 TOPIC_BY_INTENT = {slug.replace("-", "_"): slug for slug in TOPIC_SLUGS}
@@ -30,6 +30,16 @@ class Turn:
     @property
     def gettext(self) -> Callable[[str], str]:
         return translations(self.locale).gettext
+
+    @property
+    def ngettext(self) -> Callable[[str, str, int], str]:
+        """For a sentence with a number in it: Welsh has five plural forms, Arabic six."""
+        return translations(self.locale).ngettext
+
+    @property
+    def babel_locale(self) -> str:
+        """The locale Babel formats this turn's dates, times and numbers in."""
+        return babel_locale(self.locale)
 
     @property
     def concern(self) -> bool:

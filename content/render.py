@@ -57,9 +57,8 @@ def format_figure(figure: FigureValue, locale: str) -> str:
 
 
 def _clock(value, locale: str) -> str:
-    if locale == "en":  # British style: 8:30am, 5pm
-        text = value.strftime("%I:%M%p").lstrip("0").lower()
-        return text.replace(":00", "")
+    if locale == "en":  # GOV.UK style, not CLDR's "08:30": 8:30am, 5pm
+        return format_time(value, "ha" if value.minute == 0 else "h:mma", locale=babel_locale(locale))
     return format_time(value, format="short", locale=babel_locale(locale))
 
 
@@ -81,8 +80,12 @@ def opening_hours(council: Council, locale: str) -> str:
         days = names[first] if first == last else gettext("{first} to {last}").format(
             first=names[first], last=names[last])
         times = gettext("{start} to {end}").format(start=_clock(start, locale), end=_clock(end, locale))
-        parts.append(f"{days}, {times}")
-    return "; ".join(parts)
+        parts.append(gettext("{days}, {times}").format(days=days, times=times))
+    # The punctuation is the catalog's too: Arabic and Urdu write "،" and "؛".
+    text = parts[0] if parts else ""
+    for part in parts[1:]:
+        text = gettext("{earlier}; {later}").format(earlier=text, later=part)
+    return text
 
 
 def values(council: Council, figures: Iterable[FigureValue], locale: str) -> dict[str, str]:

@@ -47,6 +47,7 @@ def test_each_topic_is_answered_from_the_store_with_next_steps_and_the_contract(
     assert payloads[-3:] == ["/find_service", "/request_referral", "/human_handoff"]
     assert [p for p in payloads[:-3]] == ["/" + slug.replace("-", "_") for slug, _ in expected.related]
     assert customs[0] == {"kind": "advice", "topic": topic, "locale": "en", "reviewed": "2026-11-20",
+                          "reviewed_text": "20 November 2026",
                           "title": expected.title, "version": 1, "sources": expected.sources,
                           "url": expected.sources[0]["url"]}
     assert SlotSet("topic", topic) in events
