@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from .models import TOPIC_SLUGS
+from .models import TOPIC_SLUGS, TRANSLATION_STATES
 from .render import FORMATS
 
 CONTENT_DIR = Path(__file__).resolve().parent
@@ -38,9 +38,6 @@ class AdviceFile:
     # version they were made from (translated_from: that English version's number).
     translation_state: str = "reviewed"
     translated_from: int | None = None
-
-
-TRANSLATION_STATES = ("draft", "needs_review", "reviewed")
 
 
 @dataclass
@@ -81,6 +78,10 @@ def parse_advice(text: str, path: Path) -> AdviceFile:
     state = str(meta.get("translation_state") or "reviewed")
     if state not in TRANSLATION_STATES:
         raise ContentFileError(f"{path}: translation_state must be one of {', '.join(TRANSLATION_STATES)}")
+    translated_from = meta.get("translated_from")
+    if translated_from is not None and (not isinstance(translated_from, int) or isinstance(translated_from, bool)
+                                        or translated_from < 1):
+        raise ContentFileError(f"{path}: translated_from must be the number of an English version, like 3")
     sources = list(meta.get("sources") or [])
     if any(not isinstance(s, dict) or not s.get("url") for s in sources):
         raise ContentFileError(f"{path}: every source needs a title and a url")
@@ -96,7 +97,7 @@ def parse_advice(text: str, path: Path) -> AdviceFile:
         related=related,
         sources=[{"title": str(s.get("title", "")), "url": str(s["url"])} for s in sources],
         translation_state=state,
-        translated_from=meta.get("translated_from"),
+        translated_from=translated_from,
     )
 
 

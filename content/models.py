@@ -28,6 +28,11 @@ TOPIC_SLUGS = (
 DRAFT, SUBMITTED, PUBLISHED, ARCHIVED = "draft", "submitted", "published", "archived"
 STATUSES = (DRAFT, SUBMITTED, PUBLISHED, ARCHIVED)
 
+# A translation's state, separate from the publishing workflow: a translation is served only
+# once it is both published and reviewed by a fluent reader. English versions have none.
+TRANSLATION_DRAFT, NEEDS_REVIEW, REVIEWED = "draft", "needs_review", "reviewed"
+TRANSLATION_STATES = (TRANSLATION_DRAFT, NEEDS_REVIEW, REVIEWED)
+
 
 class Base(DeclarativeBase):
     pass
@@ -86,6 +91,13 @@ class AdviceVersion(Base):
     returned_by: Mapped[str | None] = mapped_column(String(320))
     returned_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     rollback_of: Mapped[int | None] = mapped_column(Integer)
+    # Translations (any locale but English): their state, the English version they were made
+    # from, and who marked them reviewed. Out of date is computed, never stored: translated_from
+    # is older than the published English version.
+    translation_state: Mapped[str | None] = mapped_column(String(16))
+    translated_from: Mapped[int | None] = mapped_column(Integer)
+    translation_reviewed_by: Mapped[str | None] = mapped_column(String(320))
+    translation_reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     topic: Mapped[Topic] = relationship(back_populates="versions")
 

@@ -81,3 +81,12 @@ def test_writing_a_translation_back_to_a_file_keeps_it_waiting_for_review(tmp_pa
     path = files.write_advice(waiting, tmp_path)
     again = files.parse_advice(path.read_text(encoding="utf-8"), path)
     assert (again.translation_state, again.translated_from) == ("needs_review", waiting.translated_from)
+
+
+def test_a_translation_file_must_name_a_real_english_version_number(tmp_path):
+    bad = tmp_path / "cy" / "respite.md"
+    bad.parent.mkdir()
+    bad.write_text("---\ntopic: respite\nlocale: cy\ntitle: Seibiant\ntranslation_state: needs_review\n"
+                   "translated_from: latest\n---\nCorff\n")
+    with pytest.raises(files.ContentFileError, match="translated_from must be the number of an English version"):
+        files.read_advice(tmp_path)

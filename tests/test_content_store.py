@@ -61,7 +61,8 @@ def test_publishing_a_new_version_archives_the_old_one_and_is_served_next(conten
     assert result.version == 2 and result.body.startswith("Short breaks help you rest. Call 01632 960 000.")
     with db.session_scope() as session:
         statuses = dict(session.execute(select(AdviceVersion.version, AdviceVersion.status)
-                                        .where(AdviceVersion.topic_slug == "respite")).all())
+                                        .where(AdviceVersion.topic_slug == "respite",
+                                               AdviceVersion.locale == "en")).all())
     assert statuses == {1: ARCHIVED, 2: PUBLISHED}
 
 
@@ -87,10 +88,15 @@ def test_a_topic_with_no_translation_is_served_in_english(content_db):
 
 
 def test_export_writes_files_that_import_back_unchanged(content_db, tmp_path):
+    waiting = {(a.locale, a.topic) for a in files.read_advice() if a.translation_state != "reviewed"}
     with db.session_scope() as session:
-        assert store.export_files(session, tmp_path / "advice", tmp_path / "figures.yml") == len(TOPIC_SLUGS)
+        count = store.export_files(session, tmp_path / "advice", tmp_path / "figures.yml")
     exported = files.read_advice(tmp_path / "advice")
-    assert {(a.locale, a.topic) for a in exported} == {("en", t) for t in TOPIC_SLUGS}
+    assert count == len(exported) == len(TOPIC_SLUGS) + len(waiting)
+    assert {(a.locale, a.topic) for a in exported if a.locale == "en"} == {("en", t) for t in TOPIC_SLUGS}
+    # Translations still waiting for review go out with their state, so the files keep them.
+    assert {(a.locale, a.topic) for a in exported if a.locale != "en"} == waiting
+    assert {(a.translation_state, a.translated_from) for a in exported if a.locale != "en"} == {("needs_review", 1)}
     assert [(f.key, f.value) for f in files.read_figures(tmp_path / "figures.yml")] == sorted(
         (f.key, f.value) for f in files.read_figures())
     with db.session_scope() as session:
@@ -103,5 +109,148 @@ def test_a_translation_waiting_for_review_is_never_served(content_db):
     draft = files.AdviceFile(**{**english.__dict__, "locale": "pl", "title": "Przerwy",
                                 "translation_state": "needs_review", "translated_from": 1})
     with db.session_scope() as session:
-        assert store.import_advice(session, [draft]) == 0
-    assert answer("respite", "pl").locale == "en"
+        assert store.import_advice(session, [draft]) == 1  # kept as the open draft ...
+        kept = store.draft(session, "respite", "pl")
+        assert (kept.title, kept.translation_state, kept.translated_from) == ("Przerwy", "needs_review", 1)
+        assert store.import_advice(session, [draft]) == 0  # ... once
+    assert answer("respite", "pl").locale == "en"  # ... and never served
+
+
+# Translations: loaded with their state, served only once published and reviewed, and out of
+# date (computed, shown, never changed) once the English is published again.
+
+TRANSLATOR, REVIEWER, APPROVER = "translator@example.org", "reviewer@example.org", "approver@example.org"
+
+
+def translate(topic, locale, title, translated_from=None, by=TRANSLATOR):
+    with db.session_scope() as session:
+        english = store.published(session, topic, "en")
+        return store.save_draft(session, topic, locale, store.Edit(title=title, body=english.body,
+                                                                   sms_body=english.sms_body), by,
+                                translated_from=translated_from).version
+
+
+def publish_english(topic, body):
+    with db.session_scope() as session:
+        store.save_draft(session, topic, "en", store.Edit(title="Breaks for carers", body=body), TRANSLATOR)
+        return store.approve(session, topic, "en", APPROVER).version
+
+
+def status(topic, locale):
+    with db.session_scope() as session:
+        return store.translation_status(session, topic, locale)
+
+
+def test_first_start_loads_translations_waiting_for_review_as_drafts(content_db):
+    waiting = [a for a in files.read_advice() if a.locale != "en"]
+    assert waiting and all(a.translation_state == "needs_review" for a in waiting)
+    with db.session_scope() as session:
+        for advice in waiting:
+            draft = store.draft(session, advice.topic, advice.locale)
+            assert (draft.title, draft.translation_state, draft.translated_from) == (
+                advice.title, "needs_review", advice.translated_from), f"{advice.locale}/{advice.topic}"
+            assert store.published(session, advice.topic, advice.locale) is None
+        assert store.titles(session, "cy")["respite"] == "Breaks for carers"
+        # English versions are not translations: they have no translation state.
+        assert store.published(session, "respite", "en").translation_state is None
+    assert answer("respite", "cy").locale == "en"
+
+
+def test_only_a_published_and_reviewed_translation_is_served(content_db):
+    number = translate("respite", "pl", "Przerwy dla opiekunów")
+    with db.session_scope() as session:
+        store.mark_reviewed(session, "respite", "pl", number, REVIEWER)
+    assert answer("respite", "pl").locale == "en"  # reviewed, but not published yet
+    with db.session_scope() as session:
+        store.approve(session, "respite", "pl", APPROVER)
+    served = answer("respite", "pl")
+    assert (served.locale, served.title, served.version) == ("pl", "Przerwy dla opiekunów", number)
+    with db.session_scope() as session:
+        assert store.titles(session, "pl")["respite"] == "Przerwy dla opiekunów"
+
+    # Published but never reviewed: residents get the English, and say so with locale "en".
+    with db.session_scope() as session:
+        store.approve(session, "equipment", "pl", APPROVER)  # the draft loaded from the files
+        assert store.published(session, "equipment", "pl").translation_state == "needs_review"
+        assert store.titles(session, "pl")["equipment"] == store.published(session, "equipment", "en").title
+    assert answer("equipment", "pl").locale == "en"
+    assert [s.topic for s in (status("respite", "pl"), status("equipment", "pl")) if s.served] == ["respite"]
+
+
+def test_a_translation_is_out_of_date_once_the_english_is_published_again(content_db):
+    number = translate("respite", "cy", "Seibiant i ofalwyr")
+    with db.session_scope() as session:
+        store.mark_reviewed(session, "respite", "cy", number, REVIEWER)
+        store.approve(session, "respite", "cy", APPROVER)
+    before = status("respite", "cy")
+    assert (before.current.translated_from, before.english.version, before.out_of_date) == (1, 1, False)
+
+    assert publish_english("respite", "Short breaks help you rest. Call {{phone.adult_social_care}}.") == 2
+    after = status("respite", "cy")
+    assert after.english.version == 2 and after.out_of_date and after.served_out_of_date
+    # Computed, not stored: the translation itself is unchanged and is still served.
+    assert (after.published.translated_from, after.published.translation_state) == (1, "reviewed")
+    assert answer("respite", "cy").locale == "cy"
+
+    # An English draft that is not published yet changes nothing.
+    with db.session_scope() as session:
+        store.save_draft(session, "respite", "en", store.Edit(title="Breaks", body="Not live yet."), TRANSLATOR)
+    assert status("respite", "cy").english.version == 2
+
+    # A new translation made from the published English is up to date again, and needs review.
+    updated = translate("respite", "cy", "Seibiant", translated_from=2)
+    now = status("respite", "cy")
+    assert now.current.version == updated and not now.out_of_date
+    assert now.current.translation_state == "needs_review" and now.served_out_of_date
+
+
+def test_a_new_translation_draft_needs_review_and_remembers_what_it_was_made_from(content_db):
+    publish_english("telecare", "Alarms help you stay safe. Call {{phone.adult_social_care}}.")
+    with db.session_scope() as session:
+        loaded = store.draft(session, "telecare", "ro")
+        assert loaded.translated_from == 1
+    # An edit of the Romanian keeps "made from version 1": nobody said it now matches version 2.
+    translate("telecare", "ro", "Teleasistență")
+    assert status("telecare", "ro").current.translated_from == 1 and status("telecare", "ro").out_of_date
+    # A translation started from nothing is made from the published English.
+    translate("telecare", "gu", "ટેલિકેર")
+    assert status("telecare", "gu").current.translated_from == 2
+    with pytest.raises(store.WorkflowError, match="no English version 9"):
+        translate("telecare", "gu", "ટેલિકેર", translated_from=9)
+
+
+def test_marking_a_translation_reviewed_records_who_and_refuses_what_it_cannot(content_db):
+    number = translate("respite", "es", "Descansos para cuidadores")
+    with db.session_scope() as session:
+        with pytest.raises(store.SameTranslator):
+            store.mark_reviewed(session, "respite", "es", number, TRANSLATOR.upper())
+        with pytest.raises(store.WorkflowError, match="not translations"):
+            store.mark_reviewed(session, "respite", "en", 1, REVIEWER)
+        with pytest.raises(store.WorkflowError, match="replaced by a newer version"):
+            store.mark_reviewed(session, "respite", "es", number - 1, REVIEWER)  # the loaded draft, replaced
+        version = store.mark_reviewed(session, "respite", "es", number, REVIEWER)
+        assert (version.translation_state, version.translation_reviewed_by) == ("reviewed", REVIEWER)
+        assert version.translation_reviewed_at is not None
+        with pytest.raises(store.WorkflowError, match="already reviewed"):
+            store.mark_reviewed(session, "respite", "es", number, APPROVER)
+
+
+def test_a_reviewed_translation_round_trips_through_the_files(content_db, tmp_path):
+    number = translate("care-homes", "pt", "Lares de idosos")
+    with db.session_scope() as session:
+        store.mark_reviewed(session, "care-homes", "pt", number, REVIEWER)
+        store.approve(session, "care-homes", "pt", APPROVER)
+        store.export_files(session, tmp_path / "advice", tmp_path / "figures.yml")
+    written = files.parse_advice((tmp_path / "advice/pt/care-homes.md").read_text(encoding="utf-8"), tmp_path)
+    assert (written.title, written.translation_state, written.translated_from) == ("Lares de idosos", "reviewed", 1)
+
+    # Into a new store: served straight away, as a reviewed file was reviewed where it is kept.
+    with db.session_scope() as session:
+        assert store.import_advice(session, files.read_advice(tmp_path / "advice")) == 0
+        session.query(AdviceVersion).filter(AdviceVersion.locale == "pt").delete()
+        assert store.import_advice(session, [written]) == 1
+        loaded = store.published(session, "care-homes", "pt")
+        assert (loaded.translation_state, loaded.translated_from, loaded.translation_reviewed_by) == (
+            "reviewed", 1, store.LOADER)
+    assert answer("care-homes", "pt").title == "Lares de idosos"
+

@@ -92,7 +92,10 @@ def test_the_export_zip_holds_published_answers_not_drafts(staff, tmp_path):
     assert "content/figures.yml" in names and "content/advice/en/respite.md" in names
     respite = (tmp_path / "content/advice/en/respite.md").read_text()
     assert "A DRAFT THAT MUST NOT BE EXPORTED" not in respite
-    assert len(files.read_advice(tmp_path / "content" / "advice")) == 14
+    exported = files.read_advice(tmp_path / "content" / "advice")
+    assert len([a for a in exported if a.locale == "en"]) == 14
+    # Translations waiting for review are in it too, still saying so, as in content/.
+    assert {a.translation_state for a in exported if a.locale != "en"} == {"needs_review"}
 
 
 def test_the_command_line_export_leaves_drafts_out_too(staff, tmp_path):
