@@ -9,7 +9,7 @@ from flask import Flask, send_from_directory
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from sqlalchemy.exc import SQLAlchemyError
 
-from . import database, permissions, security, settings
+from . import database, i18n, permissions, security, settings
 from . import oruk  # the Open Referral UK directory API at /oruk
 
 log = logging.getLogger(__name__)
@@ -24,6 +24,7 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_app(app)
     permissions.init_app(app)
     _init_templates(app)
+    i18n.init_app(app)  # after the templates: it replaces wtforms_errors with a translated one
     _register_blueprints(app)
     app.register_blueprint(oruk.blueprint)
     _create_first_admin(app)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -53,14 +54,14 @@ def normalise_email(email: str) -> str:
 def password_problem(password: str, email: str = "") -> str | None:
     """Why this password is not good enough, or None."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"Password must be {MIN_PASSWORD_LENGTH} characters or more"
+        return gettext("Password must be %(num)s characters or more", num=MIN_PASSWORD_LENGTH)
     lowered = password.lower()
     core = re.sub(r"[^a-z]+$", "", re.sub(r"^[^a-z]+", "", lowered))  # without leading/trailing digits, symbols
     if lowered in COMMON_PASSWORDS or core in COMMON_PASSWORDS or len(set(lowered)) < 4:
-        return "Password is too common: choose one that is harder to guess"
+        return gettext("Password is too common: choose one that is harder to guess")
     local_part = normalise_email(email).split("@")[0]
     if local_part and len(local_part) >= 4 and local_part in lowered:
-        return "Password must not contain the e-mail address"
+        return gettext("Password must not contain the e-mail address")
     return None
 
 
@@ -71,14 +72,14 @@ def find_user(session: Session, email: str) -> StaffUser | None:
 def create_user(session: Session, email: str, password: str, role: str, created_by: str | None) -> StaffUser:
     email = normalise_email(email)
     if not EMAIL.match(email) or len(email) > 320:
-        raise AccountError("Enter an e-mail address in the correct format, like name@example.gov.uk")
+        raise AccountError(gettext("Enter an e-mail address in the correct format, like name@example.gov.uk"))
     if role not in ROLES:
-        raise AccountError(f"Role must be one of: {', '.join(ROLES)}")
+        raise AccountError(gettext("Role must be one of: %(roles)s", roles=", ".join(ROLES)))
     problem = password_problem(password, email)
     if problem:
         raise AccountError(problem)
     if find_user(session, email) is not None:
-        raise AccountError("A user with this e-mail address already exists")
+        raise AccountError(gettext("A user with this e-mail address already exists"))
     user = StaffUser(email=email, password_hash=hasher.hash(password), role=role, active=True,
                      created_by=created_by)
     session.add(user)

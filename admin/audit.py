@@ -9,39 +9,40 @@ import re
 from dataclasses import dataclass
 
 from flask import g, has_request_context, request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from .models import AuditEntry, utcnow
 
-# Every action the log can hold, as the audit page's filter names it.
+# Every action the log can hold, as the audit page's filter names it (in the staff member's language).
 ACTIONS = {
-    "login.success": "Signed in",
-    "login.failure": "Sign-in failed",
-    "login.locked": "Sign-in refused: locked out",
-    "logout": "Signed out",
-    "user.add": "Added a user",
-    "user.disable": "Disabled a user",
-    "user.enable": "Enabled a user",
-    "user.role": "Changed a user's role",
-    "content.draft": "Saved a draft",
-    "content.submit": "Sent for review",
-    "content.return": "Returned with a comment",
-    "content.publish": "Published",
-    "content.rollback": "Rolled back",
-    "figure.edit": "Changed a figure",
-    "token.issue": "API token issued",
-    "token.failure": "API token refused",
-    "content.import": "Imported content files",
-    "content.export": "Downloaded the export",
-    "personal_data.read": "Read personal data",
-    "referral.queue_viewed": "Viewed the referral queue",
-    "referral.viewed": "Viewed a referral",
-    "referral.exported": "Exported referrals",
-    "referral.status_changed": "Changed a referral's status",
-    "referral.assigned": "Assigned a referral",
-    "referral.note_added": "Added a note to a referral",
+    "login.success": _l("Signed in"),
+    "login.failure": _l("Sign-in failed"),
+    "login.locked": _l("Sign-in refused: locked out"),
+    "logout": _l("Signed out"),
+    "user.add": _l("Added a user"),
+    "user.disable": _l("Disabled a user"),
+    "user.enable": _l("Enabled a user"),
+    "user.role": _l("Changed a user's role"),
+    "content.draft": _l("Saved a draft"),
+    "content.submit": _l("Sent for review"),
+    "content.return": _l("Returned with a comment"),
+    "content.publish": _l("Published"),
+    "content.rollback": _l("Rolled back"),
+    "figure.edit": _l("Changed a figure"),
+    "token.issue": _l("API token issued"),
+    "token.failure": _l("API token refused"),
+    "content.import": _l("Imported content files"),
+    "content.export": _l("Downloaded the export"),
+    "personal_data.read": _l("Read personal data"),
+    "referral.queue_viewed": _l("Viewed the referral queue"),
+    "referral.viewed": _l("Viewed a referral"),
+    "referral.exported": _l("Exported referrals"),
+    "referral.status_changed": _l("Changed a referral's status"),
+    "referral.assigned": _l("Assigned a referral"),
+    "referral.note_added": _l("Added a note to a referral"),
 }
 _SENSITIVE = re.compile(r"password|token|secret|hash|cookie", re.I)
 

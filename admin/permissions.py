@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import wraps
 
 from flask import Blueprint, Flask, abort
+from flask_babel import lazy_gettext
 from flask_login import LoginManager, current_user
 
 from . import database, security
@@ -13,7 +14,8 @@ from .models import ADMIN, APPROVER, EDITOR, StaffUser
 
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
-login_manager.login_message = "Sign in to use the Front Door admin."
+login_manager.login_message = lazy_gettext("Sign in to use the Front Door admin.")
+login_manager.localize_callback = str  # the lazy message in the language of the request, as the session can store it
 login_manager.login_message_category = "info"
 login_manager.session_protection = "basic"
 

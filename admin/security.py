@@ -7,6 +7,7 @@ import time
 
 from flask import Flask, abort, current_app, flash, g, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
+from flask_babel import gettext, ngettext
 from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -60,7 +61,7 @@ def _refuse_nul_characters():
         return None
     values = [request.path, *request.args.values(), *(request.form.values() if request.form else ())]
     if any("\x00" in value for value in values):
-        abort(400, "The request has a character in it that cannot be used (NUL).")
+        abort(400, gettext("The request has a character in it that cannot be used (NUL)."))
     return None
 
 
@@ -109,10 +110,13 @@ def enforce_idle_timeout():
     now = time.time()
     timeout = current_app.config["IDLE_TIMEOUT"]
     if now - session.get("last_seen", 0) > timeout.total_seconds():
+        from .i18n import clear_session
+
         logout_user()
-        session.clear()
-        flash(f"You were signed out because you had not done anything for {timeout.seconds // 60} minutes.",
-              "info")
+        clear_session()
+        flash(ngettext("You were signed out because you had not done anything for %(num)s minute.",
+                       "You were signed out because you had not done anything for %(num)s minutes.",
+                       timeout.seconds // 60), "info")
         return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
     session["last_seen"] = now
     session.permanent = True

@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 
 from flask import Blueprint, current_app, render_template, request, url_for
+from flask_babel import gettext
 
 from .. import audit as audit_log
 from .. import database
@@ -19,7 +20,7 @@ staff_only(audit_pages)
 def index():
     db = database.session()
     form = AuditFilterForm(request.args)
-    form.actor.choices = choices([("", "Anyone")] + [(a, a) for a in audit_log.actors(db)])
+    form.actor.choices = choices([("", gettext("Anyone"))] + [(a, a) for a in audit_log.actors(db)])
     valid = form.validate()
     filters = audit_log.Filters()
     if valid:
@@ -33,7 +34,7 @@ def index():
     audit_log.record(db, "personal_data.read", "audit log", {"page": page, "actor": filters.actor,
                                                              "action": filters.action})
     db.commit()
-    return render_template("audit/index.html", page_title="Audit log", form=form, entries=entries, total=total,
+    return render_template("audit/index.html", page_title=gettext("Audit log"), form=form, entries=entries, total=total,
                            page=page, pages=pages, page_url=_page_url, actions=audit_log.ACTIONS,
                            show_errors=not valid)
 

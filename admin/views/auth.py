@@ -4,22 +4,24 @@ from __future__ import annotations
 import time
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user, login_user, logout_user
 
-from .. import accounts, audit, database
+from .. import accounts, audit, database, i18n
 from ..forms import LoginForm
 
 auth = Blueprint("auth", __name__, url_prefix="/admin")
 
 REFUSALS = {
-    "failed": "Enter a correct email address and password",
-    "locked": "This account is locked for 15 minutes after too many failed sign-ins. "
-              "Try again later, or ask an admin for help.",
-    "throttled": "There have been too many failed sign-ins from your network. Try again in 15 minutes.",
+    "failed": lazy_gettext("Enter a correct email address and password"),
+    "locked": lazy_gettext("This account is locked for 15 minutes after too many failed sign-ins. "
+                           "Try again later, or ask an admin for help."),
+    "throttled": lazy_gettext("There have been too many failed sign-ins from your network. "
+                              "Try again in 15 minutes."),
 }
 
 
-def _safe_next(target: str | None) -> str:
+def safe_next(target: str | None) -> str:
     """Only ever back into the admin, never to another site."""
     if target and target.startswith("/admin") and not target.startswith("//") and "\\" not in target:
         return target
@@ -33,7 +35,7 @@ def login():
     form = LoginForm()
     db = database.session()
     if not form.validate_on_submit():
-        return render_template("auth/login.html", form=form, page_title="Sign in",
+        return render_template("auth/login.html", form=form, page_title=gettext("Sign in"),
                                no_users=not accounts.any_users(db))
     result = accounts.sign_in(db, form.email.data, form.password.data, request.remote_addr or "")
     email = accounts.normalise_email(form.email.data)
@@ -43,14 +45,14 @@ def login():
         db.commit()
         error = {"text": REFUSALS[result.outcome], "href": "#email"}
         status = 429 if result.outcome in ("locked", "throttled") else 200
-        return render_template("auth/login.html", form=form, page_title="Sign in", sign_in_error=error,
+        return render_template("auth/login.html", form=form, page_title=gettext("Sign in"), sign_in_error=error,
                                no_users=False), status
-    session.clear()  # a new session for the signed-in user: nothing carried over from before
+    i18n.clear_session()  # a new session for the signed-in user: nothing carried over but the language
     login_user(result.user)
     session["last_seen"], session.permanent = time.time(), True
     audit.record(db, "login.success", target=result.user.email, actor=result.user.email)
     db.commit()
-    return redirect(_safe_next(request.args.get("next")))
+    return redirect(safe_next(request.args.get("next")))
 
 
 @auth.get("/sign-out")
@@ -60,6 +62,6 @@ def logout():
         audit.record(db, "logout", target=current_user.email)
         db.commit()
     logout_user()
-    session.clear()
-    flash("You have signed out.", "success")
+    i18n.clear_session()
+    flash(gettext("You have signed out."), "success")
     return redirect(url_for("auth.login"))

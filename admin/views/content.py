@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from babel import Locale
+import re
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, ngettext
 from flask_login import current_user
 
 from content import store
@@ -15,6 +17,7 @@ from content.i18n import DEFAULT_LOCALE, LOCALES
 from content.models import PUBLISHED, SUBMITTED, TOPIC_SLUGS, AdviceVersion
 
 from .. import audit, database, previews
+from ..i18n import language_name
 from ..forms import EditForm, ReturnForm
 from ..permissions import EDIT, PUBLISH, roles, staff_only
 from ..security import LARGEST_ID
@@ -23,36 +26,58 @@ content_pages = Blueprint("content", __name__, url_prefix="/admin")
 staff_only(content_pages)
 
 
-def language_name(locale: str) -> str:
-    return Locale.parse(locale).get_display_name("en_GB")
-
-
 def _checked(topic: str, locale: str) -> None:
     if topic not in TOPIC_SLUGS or locale not in LOCALES:
         abort(404)
 
 
+def workflow_message(problem: store.WorkflowError) -> str:
+    """Why a workflow step cannot happen, in the staff member's language. The store says it in
+    English (the API passes that on); the pages say it by the kind of problem."""
+    if isinstance(problem, store.Conflict):
+        latest = problem.latest
+        if latest is None:
+            return gettext("A newer version was saved while you were editing. Your changes have not been saved.")
+        if latest.author:
+            return gettext("Version %(number)s was saved by %(author)s while you were editing. Your changes have "
+                           "not been saved.", number=latest.version, author=latest.author)
+        return gettext("Version %(number)s was saved while you were editing. Your changes have not been saved.",
+                       number=latest.version)
+    if isinstance(problem, store.SameAuthor):
+        return gettext("You wrote this draft, so someone else must approve and publish it.")
+    if isinstance(problem, store.NoDraft):
+        return gettext("There is no draft to work on.")
+    text = str(problem)
+    if (found := re.fullmatch(r"There is no version (\d+)\.", text)):
+        return gettext("There is no version %(number)s.", number=found.group(1))
+    if (found := re.fullmatch(r"Version (\d+) is already the published version\.", text)):
+        return gettext("Version %(number)s is already the published version.", number=found.group(1))
+    if text.startswith("Say what needs to change"):
+        return gettext("Say what needs to change before you return the draft.")
+    return gettext("This cannot be done now. Refresh the page to see the latest version, then try again.")
+
+
 def status_of(draft: AdviceVersion | None, published: AdviceVersion | None) -> tuple[str, str]:
     """What staff read for a topic's state, and the GOV.UK tag colour that goes with it."""
     if draft is not None and draft.status == SUBMITTED:
-        return "Waiting for review", "govuk-tag--blue"
+        return gettext("Waiting for review"), "govuk-tag--blue"
     if draft is not None and draft.returned_by:
-        return "Returned", "govuk-tag--orange"
+        return gettext("Returned"), "govuk-tag--orange"
     if draft is not None:
-        return "Draft", "govuk-tag--grey"
+        return gettext("Draft"), "govuk-tag--grey"
     if published is not None:
-        return "Published", "govuk-tag--green"
-    return "Not started", "govuk-tag--grey"
+        return gettext("Published"), "govuk-tag--green"
+    return gettext("Not started"), "govuk-tag--grey"
 
 
 def version_label(version: AdviceVersion) -> tuple[str, str]:
     if version.status == PUBLISHED:
-        return "Published", "govuk-tag--green"
+        return gettext("Published"), "govuk-tag--green"
     if version.status in store.OPEN:
         return status_of(version, None)
     if version.published_at is not None:
-        return "Replaced", "govuk-tag--grey"  # was live once
-    return "Superseded draft", "govuk-tag--grey"
+        return gettext("Replaced"), "govuk-tag--grey"  # was live once
+    return gettext("Superseded draft"), "govuk-tag--grey"
 
 
 def translation_state(topic: str, locale: str, rows: dict) -> str:
@@ -60,16 +85,17 @@ def translation_state(topic: str, locale: str, rows: dict) -> str:
     english = rows.get((topic, DEFAULT_LOCALE), {}).get("published")
     if locale == DEFAULT_LOCALE:
         done = sum(1 for other in LOCALES[1:] if rows.get((topic, other), {}).get("published"))
-        return f"{done} of {len(LOCALES) - 1} languages published"
+        return ngettext("%(done)s of %(num)s language published", "%(done)s of %(num)s languages published",
+                        len(LOCALES) - 1, done=done)
     if not here:
-        return "Not started"
+        return gettext("Not started")
     published = here.get("published")
     if published is None:
-        return "In progress"
+        return gettext("In progress")
     if english is not None and published.published_at and english.published_at and \
             published.published_at < english.published_at:
-        return "Out of date: the English has changed since"
-    return "Up to date"
+        return gettext("Out of date: the English has changed since")
+    return gettext("Up to date")
 
 
 @content_pages.get("/")
@@ -94,7 +120,7 @@ def topics():
             "owner": current.owner if current else "",
             "translation": translation_state(topic, locale, rows),
         })
-    return render_template("content/topics.html", page_title="Advice", items=items, locale=locale,
+    return render_template("content/topics.html", page_title=gettext("Advice"), items=items, locale=locale,
                            locales=[(code, language_name(code)) for code in LOCALES], language=language_name(locale))
 
 
@@ -104,7 +130,7 @@ def _edit_page(topic, locale, form, base, **extra):
     unsaved = previews.unsaved_version(topic, locale, form.title.data, form.body.data, form.sms_body.data, base,
                                        form.reviewed.data)
     return render_template(
-        "content/edit.html", page_title=f"Edit: {form.title.data or topic}", form=form, topic=topic,
+        "content/edit.html", page_title=gettext("Edit: %(title)s", title=form.title.data or topic), form=form, topic=topic,
         locale=locale, language=language_name(locale), base=base, draft=store.draft(db, topic, locale),
         checks=previews.checks(db, unsaved), preview=previews.preview(db, unsaved),
         placeholders=previews.placeholder_values(db, locale), **extra)
@@ -134,7 +160,8 @@ def edit(topic: str, locale: str):
     audit.record(db, "content.draft", audit.advice_target(topic, locale), {"version": version.version,
                                                                "based_on": version.based_on})
     db.commit()
-    flash(f"Draft saved as version {version.version}. Send it for review when it is ready.", "success")
+    flash(gettext("Draft saved as version %(number)s. Send it for review when it is ready.", number=version.version),
+          "success")
     return redirect(url_for("content.version", topic=topic, locale=locale, number=version.version))
 
 
@@ -153,8 +180,9 @@ def _conflict(topic, locale, form, conflict: store.Conflict):
     newest = store.latest(db, topic, locale)
     started_from = _int(form.base_version.data)
     form.base_version.data = newest.version if newest else 0
-    error = {"text": f"{conflict} Your text is still below. Compare the versions, then save again to "
-                     f"replace theirs with yours, or copy what you need first.", "href": "#body"}
+    error = {"text": gettext("%(problem)s Your text is still below. Compare the versions, then save again to "
+                             "replace theirs with yours, or copy what you need first.",
+                             problem=workflow_message(conflict)), "href": "#body"}
     return _edit_page(topic, locale, form, newest, conflict_error=error, conflict_from=started_from,
                       conflict_latest=newest), 409
 
@@ -178,7 +206,7 @@ def _version_page(found: AdviceVersion, error: str | None = None, status: int = 
     db = database.session()
     published = store.published(db, topic, locale)
     return render_template(
-        "content/version.html", page_title=f"Version {number}: {found.title}", version=found, topic=topic,
+        "content/version.html", page_title=gettext("Version %(number)s: %(title)s", number=number, title=found.title), version=found, topic=topic,
         locale=locale, language=language_name(locale), label=version_label(found), published=published,
         preview=previews.preview(db, found), checks=previews.checks(db, found),
         return_form=return_form or ReturnForm(formdata=None),
@@ -204,10 +232,11 @@ def submit(topic: str, locale: str):
     try:
         draft = store.submit(db, topic, locale, current_user.email)
     except store.WorkflowError as problem:
-        return _open_draft_page(topic, locale, str(problem), 409)
+        return _open_draft_page(topic, locale, workflow_message(problem), 409)
     audit.record(db, "content.submit", audit.advice_target(topic, locale), {"version": draft.version})
     db.commit()
-    flash(f"Version {draft.version} is waiting for review. An approver can now publish it.", "success")
+    flash(gettext("Version %(number)s is waiting for review. An approver can now publish it.", number=draft.version),
+          "success")
     return redirect(url_for("content.version", topic=topic, locale=locale, number=draft.version))
 
 
@@ -219,13 +248,14 @@ def publish(topic: str, locale: str):
     try:
         draft = store.approve(db, topic, locale, current_user.email)
     except store.SameAuthor as problem:
-        return _open_draft_page(topic, locale, str(problem), 403)
+        return _open_draft_page(topic, locale, workflow_message(problem), 403)
     except store.WorkflowError as problem:
-        return _open_draft_page(topic, locale, str(problem), 409)
+        return _open_draft_page(topic, locale, workflow_message(problem), 409)
     audit.record(db, "content.publish", audit.advice_target(topic, locale),
                  {"version": draft.version, "author": draft.author})
     db.commit()
-    flash(f"Version {draft.version} is published. The assistant uses it from the next message.", "success")
+    flash(gettext("Version %(number)s is published. The assistant uses it from the next message.",
+                  number=draft.version), "success")
     return redirect(url_for("content.version", topic=topic, locale=locale, number=draft.version))
 
 
@@ -237,14 +267,19 @@ def return_draft(topic: str, locale: str):
     db = database.session()
     draft = store.draft(db, topic, locale)
     if draft is None:
-        return _open_draft_page(topic, locale, str(store.NoDraft()), 409)
+        return _open_draft_page(topic, locale, workflow_message(store.NoDraft()), 409)
     if not form.validate_on_submit():
         return _version_page(draft, status=400, return_form=form)
     store.return_with_comment(db, topic, locale, current_user.email, form.comment.data)
     audit.record(db, "content.return", audit.advice_target(topic, locale), {"version": draft.version,
                                                                 "comment": form.comment.data.strip()})
     db.commit()
-    flash(f"Version {draft.version} is back with {draft.author or 'its author'} with your comment.", "success")
+    if draft.author:
+        flash(gettext("Version %(number)s is back with %(author)s with your comment.", number=draft.version,
+                      author=draft.author), "success")
+    else:
+        flash(gettext("Version %(number)s is back with its author with your comment.", number=draft.version),
+              "success")
     return redirect(url_for("content.version", topic=topic, locale=locale, number=draft.version))
 
 
@@ -256,14 +291,15 @@ def rollback(topic: str, locale: str, number: int):
     try:
         copy = store.rollback(db, topic, locale, number, current_user.email)
     except store.SameAuthor as problem:
-        return _version_page(_version_or_404(topic, locale, number), str(problem), 403)
+        return _version_page(_version_or_404(topic, locale, number), workflow_message(problem), 403)
     except store.WorkflowError as problem:
         db.rollback()
-        return _version_page(_version_or_404(topic, locale, number), str(problem), 409)
+        return _version_page(_version_or_404(topic, locale, number), workflow_message(problem), 409)
     audit.record(db, "content.rollback", audit.advice_target(topic, locale),
                  {"restored": number, "version": copy.version})
     db.commit()
-    flash(f"Version {number} is live again, published as version {copy.version}.", "success")
+    flash(gettext("Version %(number)s is live again, published as version %(copy)s.", number=number,
+                  copy=copy.version), "success")
     return redirect(url_for("content.version", topic=topic, locale=locale, number=copy.version))
 
 
@@ -273,7 +309,7 @@ def history(topic: str, locale: str):
     versions = store.history(database.session(), topic, locale)
     if not versions:
         abort(404)
-    return render_template("content/history.html", page_title=f"History: {versions[0].title}", topic=topic,
+    return render_template("content/history.html", page_title=gettext("History: %(title)s", title=versions[0].title), topic=topic,
                            locale=locale, language=language_name(locale), versions=versions,
                            labels={v.version: version_label(v) for v in versions})
 
@@ -283,6 +319,6 @@ def diff(topic: str, locale: str):
     old = _version_or_404(topic, locale, _int(request.args.get("from")) or 0)
     new = _version_or_404(topic, locale, _int(request.args.get("to")) or 0)
     versions = store.history(database.session(), topic, locale)
-    return render_template("content/diff.html", page_title=f"Changes from version {old.version} to {new.version}",
+    return render_template("content/diff.html", page_title=gettext("Changes from version %(old)s to %(new)s", old=old.version, new=new.version),
                            topic=topic, locale=locale, language=language_name(locale), old=old, new=new,
                            fields=store.diff(old, new), versions=versions)

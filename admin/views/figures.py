@@ -3,6 +3,7 @@ can read them; approvers and admins change them, and every change is audited."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext
 from sqlalchemy import select
 
 from content import render
@@ -24,7 +25,7 @@ def shown(figure: Figure) -> str:
 @figures_pages.get("/")
 def index():
     figures = list(database.session().scalars(select(Figure).order_by(Figure.key)))
-    return render_template("figures/index.html", page_title="Yearly figures", figures=figures, shown=shown)
+    return render_template("figures/index.html", page_title=gettext("Yearly figures"), figures=figures, shown=shown)
 
 
 @figures_pages.route("/<key>", methods=["GET", "POST"])
@@ -36,7 +37,7 @@ def edit(key: str):
         abort(404)
     form = FigureForm(obj=figure)
     if not form.validate_on_submit():
-        return render_template("figures/edit.html", page_title=f"Change {key}", form=form, figure=figure)
+        return render_template("figures/edit.html", page_title=gettext("Change %(figure)s", figure=key), form=form, figure=figure)
     before = {"value": str(figure.value), "format": figure.format, "applies": figure.applies,
               "source": figure.source, "note": figure.note}
     figure.value, figure.format, figure.applies = form.value.data, form.format.data, form.applies.data.strip()
@@ -45,5 +46,6 @@ def edit(key: str):
              "source": figure.source, "note": figure.note}
     audit.record(db, "figure.edit", key, {"before": before, "after": after})
     db.commit()
-    flash(f"{key} is now {shown(figure)} ({figure.applies}). Every answer uses it from the next message.", "success")
+    flash(gettext("%(figure)s is now %(amount)s (%(applies)s). Every answer uses it from the next message.",
+                  figure=key, amount=shown(figure), applies=figure.applies), "success")
     return redirect(url_for("figures.index"))

@@ -9,6 +9,7 @@ import datetime as dt
 import io
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -31,18 +32,30 @@ from ..permissions import PUBLISH, roles, staff_only
 referrals_pages = Blueprint("referrals", __name__, url_prefix="/admin")
 staff_only(referrals_pages)
 
-RISKS = {"lives_alone": "Lives alone", "falls": "Falls", "carer_unable": "Carer unable to cope"}
+RISKS = {"lives_alone": lazy_gettext("Lives alone"), "falls": lazy_gettext("Falls"),
+         "carer_unable": lazy_gettext("Carer unable to cope")}
 QUEUE = "referral queue"  # the audit target of the queue and the export
 EXPORT_BATCH = 500
 # A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# The export's column headings, in the language of whoever downloads it (the values are codes).
 CSV_COLUMNS = [
-    ("reference", "Reference"), ("created_at", "Received"), ("status", "Status"), ("closed_at", "Closed"),
-    ("urgency", "Urgency"), ("risks", "Risks"), ("for_whom", "For whom"), ("relationship", "Relationship"),
-    ("consent", "Consent"), ("name", "Name"), ("date_of_birth", "Date of birth"), ("contact", "Contact"),
-    ("contact_kind", "Contact kind"), ("postcode", "Postcode"), ("needs", "Needs"), ("locale", "Language"),
-    ("channel", "Channel"), ("assigned_to", "Assigned to"),
+    ("reference", lazy_gettext("Reference")), ("created_at", lazy_gettext("Received")),
+    ("status", lazy_gettext("Status")), ("closed_at", lazy_gettext("Closed")), ("urgency", lazy_gettext("Urgency")),
+    ("risks", lazy_gettext("Risks")), ("for_whom", lazy_gettext("For whom")),
+    ("relationship", lazy_gettext("Relationship")), ("consent", lazy_gettext("Consent")),
+    ("name", lazy_gettext("Name")), ("date_of_birth", lazy_gettext("Date of birth")),
+    ("contact", lazy_gettext("Contact")), ("contact_kind", lazy_gettext("Contact kind")),
+    ("postcode", lazy_gettext("Postcode")), ("needs", lazy_gettext("Needs")), ("locale", lazy_gettext("Language")),
+    ("channel", lazy_gettext("Channel")), ("assigned_to", lazy_gettext("Assigned to")),
 ]
+# What the page says after a status change; a whole sentence each, as languages word them differently.
+STATUS_CHANGED = {
+    "new": lazy_gettext("%(reference)s is now new."),
+    "triaged": lazy_gettext("%(reference)s is now triaged."),
+    "in_progress": lazy_gettext("%(reference)s is now in progress."),
+    "closed": lazy_gettext("%(reference)s is now closed."),
+}
 
 
 def moment(value: str | None) -> dt.datetime | None:
@@ -77,7 +90,7 @@ def queue():
     audit.record(db, "referral.queue_viewed", QUEUE,
                  {**_audit_filters(filters), "page": page, "references": [r["reference"] for r in rows]})
     db.commit()
-    return render_template("referrals/queue.html", page_title="Referrals", form=form, referrals=rows,
+    return render_template("referrals/queue.html", page_title=gettext("Referrals"), form=form, referrals=rows,
                            counts=counts, page=page, has_next=has_next, page_url=_page_url,
                            status_url=_status_url, export_url=_export_url(), statuses=REFERRAL_STATUSES,
                            urgencies=REFERRAL_URGENCIES, risks=RISKS, moment=moment,
@@ -122,7 +135,7 @@ def export():
     db.commit()
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([title for _key, title in CSV_COLUMNS])
+    writer.writerow([str(title) for _key, title in CSV_COLUMNS])
     for row in rows:
         writer.writerow([safe_cell(_csv_value(row, key)) for key, _title in CSV_COLUMNS])
     name = f"frontdoor-referrals-{dt.date.today().isoformat()}.csv"
@@ -147,7 +160,7 @@ def _staff_choices() -> list:
     """Who a referral can be assigned to: active staff who may read referrals."""
     users = database.session().scalars(
         select(StaffUser).where(StaffUser.active, StaffUser.role.in_(PUBLISH)).order_by(StaffUser.email))
-    return choices([("", "Nobody")] + [(user.email, user.email) for user in users])
+    return choices([("", gettext("Nobody"))] + [(user.email, user.email) for user in users])
 
 
 def _reference(reference: str) -> str:
@@ -167,7 +180,7 @@ def _show(reference: str, status_form=None, assign_form=None, note_form=None):
     assign_form.assigned_to.choices = _staff_choices()
     note_form = note_form or ReferralNoteForm(formdata=None)
     forms = (status_form, assign_form, note_form)
-    return render_template("referrals/referral.html", page_title=f"Referral {found['reference']}",
+    return render_template("referrals/referral.html", page_title=gettext("Referral %(reference)s", reference=found["reference"]),
                            referral=found, status_form=status_form, assign_form=assign_form, note_form=note_form,
                            error_form=next((f for f in forms if f.errors), None),
                            show_errors=any(f.errors for f in forms), statuses=REFERRAL_STATUSES,
@@ -199,7 +212,7 @@ def change_status(reference: str):
     set_status(db, reference, form.status.data)
     audit.record(db, "referral.status_changed", reference, {"from": before, "to": form.status.data})
     db.commit()
-    flash(f"{reference} is now {REFERRAL_STATUSES[form.status.data].lower()}.", "success")
+    flash(str(STATUS_CHANGED[form.status.data]) % {"reference": reference}, "success")
     return redirect(url_for("referrals.referral", reference=reference))
 
 
@@ -216,8 +229,11 @@ def change_assignee(reference: str):
     assign(db, reference, form.assigned_to.data or None)
     audit.record(db, "referral.assigned", reference, {"from": before, "to": form.assigned_to.data or None})
     db.commit()
-    who = form.assigned_to.data or "nobody"
-    flash(f"{reference} is now assigned to {who}.", "success")
+    if form.assigned_to.data:
+        flash(gettext("%(reference)s is now assigned to %(who)s.", reference=reference, who=form.assigned_to.data),
+              "success")
+    else:
+        flash(gettext("%(reference)s is now assigned to nobody.", reference=reference), "success")
     return redirect(url_for("referrals.referral", reference=reference))
 
 
@@ -233,5 +249,5 @@ def new_note(reference: str):
     add_note(db, reference, current_user.email, form.body.data)
     audit.record(db, "referral.note_added", reference)  # never the note itself: it may name people
     db.commit()
-    flash(f"Your note on {reference} is saved.", "success")
+    flash(gettext("Your note on %(reference)s is saved.", reference=reference), "success")
     return redirect(url_for("referrals.referral", reference=reference))

@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 from flask import Blueprint, flash, redirect, render_template, send_file, url_for
+from flask_babel import gettext
 
 from content import files, store
 
@@ -22,7 +23,7 @@ staff_only(transfer_pages)
 @transfer_pages.get("/")
 @roles(*MANAGE)
 def index():
-    return render_template("transfer/index.html", page_title="Import and export",
+    return render_template("transfer/index.html", page_title=gettext("Import and export"),
                            content_dir=files.CONTENT_DIR)
 
 
@@ -37,11 +38,12 @@ def run_import():
         answers = store.import_advice(db, files.read_advice())
     except files.ContentFileError as problem:
         db.rollback()
-        flash(f"Nothing was imported: {problem}", "info")
+        flash(gettext("Nothing was imported: %(problem)s", problem=problem), "info")
         return redirect(url_for("transfer.index"))
     audit.record(db, "content.import", "content files", {"answers": answers, "figures": figures})
     db.commit()
-    flash(f"Imported {answers} changed answers and {figures} changed figures.", "success")
+    flash(gettext("Imported %(answers)s changed answers and %(figures)s changed figures.", answers=answers,
+                  figures=figures), "success")
     return redirect(url_for("transfer.index"))
 
 
