@@ -68,12 +68,14 @@ def _register_blueprints(app: Flask) -> None:
     from .views.audit import audit_pages
     from .views.auth import auth
     from .views.content import content_pages
+    from .views.directory import directory_pages
     from .views.figures import figures_pages
     from .views.referrals import referrals_pages
     from .views.transfer import transfer_pages
     from .views.users import users_pages
 
-    for blueprint in (auth, content_pages, users_pages, audit_pages, figures_pages, transfer_pages, referrals_pages):
+    for blueprint in (auth, content_pages, users_pages, audit_pages, figures_pages, transfer_pages, referrals_pages,
+                      directory_pages):
         app.register_blueprint(blueprint)
     security.csrf.exempt(api)  # bearer tokens, not cookies, so there is nothing to forge
     app.register_blueprint(api)

@@ -43,6 +43,13 @@ ACTIONS = {
     "referral.status_changed": _l("Changed a referral's status"),
     "referral.assigned": _l("Assigned a referral"),
     "referral.note_added": _l("Added a note to a referral"),
+    "directory.viewed": _l("Viewed the service directory"),
+    "directory.service_viewed": _l("Viewed a directory service"),
+    "directory.service_added": _l("Added a directory service"),
+    "directory.service_changed": _l("Changed a directory service"),
+    "directory.service_removed": _l("Removed a directory service"),
+    "directory.organisation_added": _l("Added a directory organisation"),
+    "directory.organisation_changed": _l("Changed a directory organisation"),
 }
 _SENSITIVE = re.compile(r"password|token|secret|hash|cookie", re.I)
 
