@@ -54,7 +54,7 @@ class ActionSmalltalk(Action):
             buttons = [replies.menu_button(turn)]
         else:  # help, menu, or "yes" with nothing pending: show everything there is
             texts = [_("I can help with these topics. Choose one, or ask me in your own words.")]
-            buttons = replies.topic_buttons(turn) + [replies.person_button(turn)]
+            buttons = replies.topic_buttons(turn) + [replies.person_button(turn), replies.language_button(turn)]
         replies.send(dispatcher, turn, "smalltalk", texts, buttons)
         return turn.events
 

@@ -233,9 +233,10 @@ class ValidateReferralForm(FormValidationAction):
 
     @staticmethod
     def _stopping(tracker: Tracker) -> bool:
-        """"Cancel", or a crisis: these always leave the form."""
+        """"Cancel", a crisis, or asking for another language ("po polsku"): these always leave
+        the form to the rules (a language request is recognised by its words, never guessed)."""
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-        return not choice(tracker) and intent in ("stop", "crisis")
+        return not choice(tracker) and intent in ("stop", "crisis", "change_language")
 
     @staticmethod
     def _asking_something_else(tracker: Tracker) -> bool:

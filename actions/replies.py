@@ -1,7 +1,8 @@
 """Sends a reply in the reply contract's shape: text (with buttons), then one ``custom`` object.
 
 See shared/reply-contract.md: the first ``custom`` object with a ``kind`` is authoritative for
-the turn, so every action ends by calling ``send`` exactly once with its kind.
+the turn, so every action ends by calling ``send`` exactly once with its kind. When the turn's
+language changed because the message was written in another one, a ``language`` object follows.
 """
 from __future__ import annotations
 
@@ -31,6 +32,15 @@ def person_button(turn: Turn) -> dict[str, str]:
     return button(turn.gettext("Talk to a person"), "human_handoff")
 
 
+def language_button(turn: Turn) -> dict[str, str]:
+    """"Change language", also in English when the conversation is in another language, so that
+    someone landed in a language they cannot read finds the way back."""
+    title = turn.gettext("Change language")
+    if title != "Change language":
+        title = f"{title} (Change language)"
+    return button(title, "change_language")
+
+
 def menu_button(turn: Turn) -> dict[str, str]:
     return button(turn.gettext("See all topics"), "help")
 
@@ -58,3 +68,7 @@ def send(
     if buttons and not texts:
         dispatcher.utter_message(buttons=buttons)
     dispatcher.utter_message(json_message={"kind": kind, **fields})
+    if turn.detected and kind != "language":
+        # Written in another language than the conversation's: the reply above is in it, and
+        # this tells the widget's picker and the SMS channel (the first kind stays authoritative).
+        dispatcher.utter_message(json_message={"kind": "language", "locale": turn.locale})

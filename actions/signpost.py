@@ -170,7 +170,7 @@ class ValidateServiceSearchForm(FormValidationAction):
         if choice(tracker):
             return False
         intent = (tracker.latest_message or {}).get("intent") or {}
-        if intent.get("name") in ("stop", "crisis"):
+        if intent.get("name") in ("stop", "crisis", "change_language"):
             return True
         # A place name can look like anything to the classifier ("Narnia" may seem out of scope),
         # so only a clear question about a topic, or asking for a person, leaves the search.

@@ -125,6 +125,7 @@ def test_the_greeting_says_it_is_a_computer_and_offers_topics(content_db):
     assert "/needs_assessment" in [b["payload"] for b in buttons] and customs == [{"kind": "smalltalk"}]
 
 
-def test_the_menu_lists_every_topic_and_a_person(content_db):
+def test_the_menu_lists_every_topic_a_person_and_the_languages(content_db):
     _, buttons, customs, _ = run(ActionSmalltalk(), tracker("help", "menu"))
-    assert [b["payload"] for b in buttons] == ["/" + s.replace("-", "_") for s in TOPIC_SLUGS] + ["/human_handoff"]
+    assert [b["payload"] for b in buttons] == (["/" + s.replace("-", "_") for s in TOPIC_SLUGS]
+                                               + ["/human_handoff", "/change_language"])
