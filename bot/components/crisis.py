@@ -11,10 +11,13 @@ three levels:
 
 How it works, and why:
 
-1. Normalise: lower case, straight apostrophes, contractions and SMS spellings expanded
-   ("im gonna kms" -> "i am going to kill myself"), repeated letters squeezed, and long key
-   words corrected by edit distance ("sucidal", "unconcious", "breathin"). People in crisis
-   type fast, on small phones, and do not proofread.
+1. Normalise: lower case, accents folded ("sinucid", "matar-me" and "matarme" match the same
+   rule), Arabic-script letter variants unified, Indic vowel signs kept, straight apostrophes,
+   contractions and SMS spellings expanded ("im gonna kms" -> "i am going to kill myself"),
+   repeated letters squeezed, and long key words corrected by edit distance ("sucidal",
+   "unconcious", "breathin"). People in crisis type fast, on small phones, and do not proofread.
+   Each language has its own view of the message: English contractions and text-speak must not
+   turn Spanish "al" into "all" or Romanian "n-am" into "and am".
 2. Remove idioms that look like danger but are not ("this heat is killing me", "I nearly had a
    heart attack when I saw the bill", "he's fallen out with his sister"), so they cannot match.
 3. Match the rules in crisis_patterns.yml, readable by a clinical safety reviewer: each has a
@@ -29,6 +32,11 @@ How it works, and why:
 5. Soften, never silence: a crisis rule in a message that is plainly about the past ("last
    year", "years ago", "used to"), or a hedged report of abuse ("I think her carer hits her"),
    becomes a concern, so the numbers are still shown.
+
+Every language's rules are checked on every message, whatever language the resident picked:
+people write in the language they are thinking in, switch mid-sentence, and type Urdu or Panjabi
+in Latin letters. English and the shared settings are in crisis_patterns.yml; each other
+language has its own crisis_patterns_<locale>.yml, in the same shape.
 
 Rules are plain data so a safety fix needs no retraining; the detector is pure Python (standard
 library and PyYAML) so the Rasa server and the product's own tests share it.
@@ -45,7 +53,7 @@ from typing import Dict, List, Optional, Pattern, Tuple
 
 import yaml
 
-PATTERNS_FILE = Path(__file__).with_name("crisis_patterns.yml")
+PATTERNS_FILE = Path(__file__).with_name("crisis_patterns.yml")  # English and shared settings
 CORPUS_DIR = Path(__file__).with_name("crisis_corpus")
 NLU_DIR = Path(__file__).resolve().parent.parent / "data" / "nlu"
 LEVELS = ("none", "concern", "crisis")
@@ -69,6 +77,20 @@ class Rule:
     category: Optional[str]
     pattern: Pattern[str]
     softenable: bool  # may a past or hedged context turn this crisis into a concern?
+
+
+@dataclass
+class Language:
+    """One language's view of a message, and the rules that read it."""
+    locale: str
+    replacements: Dict[str, str]
+    keywords: Tuple[str, ...]
+    idioms: List[Pattern[str]]
+    past: List[Pattern[str]]
+    hedges: List[Pattern[str]]
+    hedged_categories: frozenset
+    rules: List[Rule]
+    contractions: bool  # English "can't", "he'll": written out before the apostrophe goes
 
 
 def _edit_distance(a: str, b: str, limit: int) -> int:
@@ -152,35 +174,112 @@ def _top_category(probabilities: Dict[str, float]) -> Optional[str]:
     return max((c for c in probabilities if c != "none"), key=probabilities.get, default=None)
 
 
+# -- folding scripts, so that one spelling of a pattern matches the ways people type it -------
+
+# Latin letters that carry no separable accent.
+_LATIN_EXTRA = str.maketrans({"ł": "l", "Ł": "L", "đ": "d", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe"})
+# Arabic script (Arabic and Urdu): short vowels, tatweel and Quranic marks are dropped; the
+# letters that keyboards and writers use interchangeably become one. Urdu's yeh barree (ے) stays.
+_ARABIC = str.maketrans({
+    **{chr(c): None for c in range(0x064B, 0x0660)}, "\u0670": None, "\u0640": None,
+    **{chr(c): None for c in range(0x06D6, 0x06EE)},
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ی", "ي": "ی", "ئ": "ی", "ؤ": "و", "ك": "ک",
+    "ة": "ه", "ہ": "ه", "ۃ": "ه", "ۂ": "ه", "ھ": "ه", "ں": "ن",
+    **{chr(0x0660 + i): str(i) for i in range(10)}, **{chr(0x06F0 + i): str(i) for i in range(10)},
+})
+# Gurmukhi, Bengali and Gujarati: nasal marks, the doubling mark and nukta are often left out
+# when typing on a phone ("ਚਾਹੁਦਾ" for "ਚਾਹੁੰਦਾ"), so they never decide a match. Vowel signs stay.
+_INDIC = str.maketrans({c: None for c in "\u0a01\u0a02\u0a70\u0a71\u0a3c\u0981\u09bc\u0a81\u0a82\u0abc"})
+# Invisible joiners and direction marks split words for no reason a reader can see.
+_INVISIBLE = str.maketrans({c: None for c in "\u200b\u200c\u200d\u200e\u200f\u061c\u2060\ufeff"})
+
+
+def _is_latin(ch: str) -> bool:
+    return ch.isalpha() and (ch < "\u0250" or "\u1e00" <= ch <= "\u1eff")
+
+
+def fold(text: str) -> str:
+    """The spelling every pattern and every message is compared in (case is left alone, so
+    this can also fold a regular expression): accents off Latin letters, Arabic-script and
+    Indic variants unified, invisible characters gone. Other scripts' letters are kept."""
+    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    if text.isascii():
+        return text
+    kept: List[str] = []
+    latin = False
+    for ch in unicodedata.normalize("NFD", text):
+        if unicodedata.combining(ch):
+            if latin:
+                continue  # an accent on a Latin letter
+        else:
+            latin = _is_latin(ch)
+        kept.append(ch)
+    return unicodedata.normalize("NFC", "".join(kept)).translate(_LATIN_EXTRA).translate(_ARABIC).translate(_INDIC)
+
+
+def _words_only(text: str) -> str:
+    """Punctuation and symbols become word breaks. Letters, digits and the vowel signs of
+    Indic scripts (which Python's regular expressions do not count as word characters) are kept."""
+    if text.isascii():
+        return re.sub(r"[^\w\s]|_", " ", text)
+    return "".join(ch if ch.isalnum() or ch.isspace() or unicodedata.category(ch)[0] == "M" else " "
+                   for ch in text)
+
+
 class CrisisDetector:
-    def __init__(self, patterns_path: Optional[Path] = None, corpus_dir: Path = CORPUS_DIR) -> None:
-        data = yaml.safe_load(Path(patterns_path or PATTERNS_FILE).read_text(encoding="utf-8"))
-        self.replacements: Dict[str, str] = {str(k): str(v) for k, v in data["replacements"].items()}
-        self.keywords: Tuple[str, ...] = tuple(data["keywords"])
-        macros = {name: f"(?:{value})" for name, value in data["macros"].items()}
-        self.idioms = [re.compile(self._expand(p, macros)) for p in data["idioms"]]
-        self.past = [re.compile(self._expand(p, macros)) for p in data["past"]]
-        self.hedges = [re.compile(self._expand(p, macros)) for p in data["hedges"]]
-        self.hedged_categories = frozenset(data["hedged_categories"])
-        self.rules: List[Rule] = []
-        for locale, rules in data["rules"].items():
-            for item in rules:
-                self.rules.append(Rule(
-                    id=f"{locale}.{item['id']}",
-                    level=item["level"],
-                    category=item.get("category"),
-                    pattern=re.compile(self._expand(item["pattern"], macros)),
-                    softenable=item.get("softenable", True),
-                ))
-        self._known = set(self.keywords)
+    def __init__(self, patterns_path: Optional[Path] = None, corpus_dir: Path = CORPUS_DIR,
+                 locale_paths: Optional[List[Path]] = None) -> None:
+        path = Path(patterns_path or PATTERNS_FILE)
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        self.macros = {name: f"(?:{fold(value)})" for name, value in data["macros"].items()}
+        self.languages: List[Language] = [self._language("en", data, contractions=True)]
+        if locale_paths is None:
+            locale_paths = sorted(path.parent.glob(f"{path.stem}_*.yml"))
+        for locale_path in locale_paths:
+            extra = yaml.safe_load(locale_path.read_text(encoding="utf-8"))
+            self.languages.append(self._language(str(extra["locale"]), extra, contractions=False))
+        self.english = self.languages[0]
+        self.rules: List[Rule] = [rule for language in self.languages for rule in language.rules]
         model = data.get("model") or {}
         self.model_crisis = float(model.get("crisis_at", 0.7))
         self.model_concern = float(model.get("concern_at", 0.3))
         self.min_words = int(model.get("min_words", 5))
+        self.min_known_share = float(model.get("min_known_share", 0.0))
         self.danger_words = frozenset(model.get("danger_words") or ())
         examples = self._examples(corpus_dir)
         self.model = NaiveBayes([(label, word_features(c)) for label, c in examples]) if examples else None
         self.reach_model = NaiveBayes([(label, piece_features(c)) for label, c in examples]) if examples else None
+
+    def _language(self, locale: str, data: dict, contractions: bool) -> Language:
+        macros = dict(self.macros)
+        for name, value in (data.get("macros") or {}).items() if locale != "en" else ():
+            if name in macros:
+                raise ValueError(f"crisis patterns {locale}: macro {name} is already defined")
+            macros[name] = f"(?:{fold(value)})"
+
+        def compile_(pattern: str) -> Pattern[str]:
+            return re.compile(self._expand(fold(pattern), macros))
+
+        rules = data["rules"]
+        if isinstance(rules, dict):  # crisis_patterns.yml: {"en": [...]}
+            rules = rules[locale]
+        return Language(
+            locale=locale,
+            replacements={fold(str(k)).lower(): fold(str(v)).lower() for k, v in (data.get("replacements") or {}).items()},
+            keywords=tuple(fold(k).lower() for k in data.get("keywords") or ()),
+            idioms=[compile_(p) for p in data.get("idioms") or ()],
+            past=[compile_(p) for p in data.get("past") or ()],
+            hedges=[compile_(p) for p in data.get("hedges") or ()],
+            hedged_categories=frozenset(data.get("hedged_categories") or ()),
+            rules=[Rule(id=f"{locale}.{item['id']}", level=item["level"], category=item.get("category"),
+                        pattern=compile_(item["pattern"]), softenable=item.get("softenable", True))
+                   for item in rules],
+            contractions=contractions,
+        )
+
+    @property
+    def keywords(self) -> Tuple[str, ...]:
+        return self.english.keywords
 
     def _examples(self, corpus_dir: Path) -> List[Tuple[str, str]]:
         """(label, cleaned text) for every line the models learn from."""
@@ -192,11 +291,19 @@ class CrisisDetector:
         ordinary = [t for p in sorted(corpus_dir.glob("*_ordinary.txt")) for t in corpus_lines(p)]
         return examples + [("none", self.clean(text)) for text in ordinary + nlu_examples()]
 
-    def clean(self, text: str) -> str:
-        clean = self.normalise(text)
-        for idiom in self.idioms:
+    def clean(self, text: str, locale: str = "en") -> str:
+        """The message as one language's rules read it: normalised, idioms removed."""
+        language = self._by_locale(locale)
+        return self._clean(self._folded(text), language)
+
+    def _clean(self, folded: str, language: Language) -> str:
+        clean = self._view(folded, language)
+        for idiom in language.idioms:
             clean = idiom.sub(" ", clean)
         return clean
+
+    def _by_locale(self, locale: str) -> Language:
+        return next((language for language in self.languages if language.locale == locale), self.english)
 
     @staticmethod
     def _expand(pattern: str, macros: Dict[str, str]) -> str:
@@ -204,34 +311,42 @@ class CrisisDetector:
 
     # -- normalising -------------------------------------------------------------------------
 
-    def normalise(self, text: str) -> str:
-        text = unicodedata.normalize("NFKC", text or "").lower()
-        text = re.sub(r"[\u2018\u2019\u02bc`´]", "'", text)
-        # Contractions first, while the apostrophe still tells "he'll" from "hell".
-        text = re.sub(r"\b(can)'t\b", r"\1 not", text)
-        text = re.sub(r"\bwon't\b", "will not", text)
-        text = re.sub(r"n't\b", " not", text)
-        text = re.sub(r"'ll\b", " will", text)
-        text = re.sub(r"'re\b", " are", text)
-        text = re.sub(r"'ve\b", " have", text)
-        text = re.sub(r"\bi'm\b", "i am", text)
-        text = re.sub(r"'d\b", " would", text)
-        text = text.replace("'", "")
-        text = re.sub(r"[^\w\s]|_", " ", text)  # punctuation becomes a word break
+    def normalise(self, text: str, locale: str = "en") -> str:
+        return self._view(self._folded(text), self._by_locale(locale))
+
+    @staticmethod
+    def _folded(text: str) -> str:
+        text = fold(text or "").lower()
+        return re.sub(r"[\u2018\u2019\u02bc`´]", "'", text)
+
+    def _view(self, text: str, language: Language) -> str:
+        if language.contractions:
+            # Contractions first, while the apostrophe still tells "he'll" from "hell".
+            text = re.sub(r"\b(can)'t\b", r"\1 not", text)
+            text = re.sub(r"\bwon't\b", "will not", text)
+            text = re.sub(r"n't\b", " not", text)
+            text = re.sub(r"'ll\b", " will", text)
+            text = re.sub(r"'re\b", " are", text)
+            text = re.sub(r"'ve\b", " have", text)
+            text = re.sub(r"\bi'm\b", "i am", text)
+            text = re.sub(r"'d\b", " would", text)
+            text = text.replace("'", "")
+        text = _words_only(text)  # elsewhere an apostrophe is a word break: Welsh "mae'n" -> "mae n"
         text = re.sub(r"(\w)\1{2,}", r"\1\1", text)  # "sooo" -> "soo", "pleeease" -> "pleease"
         words = []
         for word in text.split():
-            word = self.replacements.get(word, word)
-            words.append(word if " " in word else self._correct(word))
+            word = language.replacements.get(word, word)
+            words.append(word if " " in word or not language.keywords else self._correct(word, language.locale))
         return " " + " ".join(words) + " "
 
-    @lru_cache(maxsize=4096)
-    def _correct(self, word: str) -> str:
+    @lru_cache(maxsize=8192)
+    def _correct(self, word: str, locale: str) -> str:
         """A long word one or two edits from a key word becomes that key word."""
-        if len(word) < 6 or word in self._known or not word.isalpha():
+        keywords = self._by_locale(locale).keywords
+        if len(word) < 6 or word in keywords or not word.isalpha():
             return word
         limit = 1 if len(word) < 9 else 2
-        for keyword in self.keywords:
+        for keyword in keywords:
             if abs(len(keyword) - len(word)) <= limit and _edit_distance(word, keyword, limit) <= limit:
                 return keyword
         return word
@@ -239,7 +354,10 @@ class CrisisDetector:
     # -- assessing ---------------------------------------------------------------------------
 
     def assess(self, text: str, locale: Optional[str] = None) -> Assessment:
-        """The level of danger in one message. Never raises, whatever the input."""
+        """The level of danger in one message. Never raises, whatever the input.
+
+        ``locale`` (the language the resident picked) changes nothing: every language's rules
+        read every message, because people do not always write in the language they picked."""
         try:
             if not isinstance(text, str) or not text.strip():
                 return NONE
@@ -249,11 +367,20 @@ class CrisisDetector:
             return Assessment("concern", None, "error")
 
     def _assess(self, text: str) -> Assessment:
-        clean = self.clean(text)
-        best = self._rules(clean)
-        if best.level == "crisis" or self.model is None:
+        folded = self._folded(text)
+        best = NONE
+        english = ""
+        for language in self.languages:
+            clean = self._clean(folded, language)
+            if language is self.english:
+                english = clean
+            found = self._rules(clean, language)
+            if found.level == "crisis":
+                return found
+            best = max(best, found, key=lambda a: LEVELS.index(a.level))
+        if self.model is None:
             return best
-        return max(best, self._model_says(clean), key=lambda a: LEVELS.index(a.level))
+        return max(best, self._model_says(english), key=lambda a: LEVELS.index(a.level))
 
     def _model_says(self, clean: str) -> Assessment:
         words = clean.split()
@@ -261,8 +388,11 @@ class CrisisDetector:
         sure = self.model.probabilities(word_features(clean))
         if lexical and 1.0 - sure.get("none", 0.0) >= self.model_crisis:
             return Assessment("crisis", _top_category(sure), "model")
-        if not any(word in self.model.vocabulary for word in words):
+        known = sum(word in self.model.vocabulary for word in words)
+        if not known:
             return NONE  # no word it has ever seen ("blorp fnargle"): nothing to go on
+        if known < self.min_known_share * len(words):
+            return NONE  # mostly words it never learnt: another language, left to its own rules
         if not lexical and len(words) < self.min_words:
             return NONE  # "goodbye then", "nope not now": too little to go on
         eager = self.reach_model.probabilities(piece_features(clean))
@@ -270,16 +400,16 @@ class CrisisDetector:
             return Assessment("concern", _top_category(eager), "model")
         return NONE
 
-    def _rules(self, clean: str) -> Assessment:
+    def _rules(self, clean: str, language: Language) -> Assessment:
         best = NONE
-        past = any(p.search(clean) for p in self.past)
-        hedged = any(h.search(clean) for h in self.hedges)
-        for rule in self.rules:
+        past = any(p.search(clean) for p in language.past)
+        hedged = any(h.search(clean) for h in language.hedges)
+        for rule in language.rules:
             if not rule.pattern.search(clean):
                 continue
             level = rule.level
             if level == "crisis" and rule.softenable and (
-                    past or (hedged and rule.category in self.hedged_categories)):
+                    past or (hedged and rule.category in language.hedged_categories)):
                 level = "concern"
             if LEVELS.index(level) > LEVELS.index(best.level):
                 best = Assessment(level, rule.category, rule.id)
