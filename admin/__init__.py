@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from . import database, i18n, permissions, security, settings
 from . import oruk  # the Open Referral UK directory API at /oruk
+from . import widget
 
 log = logging.getLogger(__name__)
 GOVUK_ASSETS = Path(__file__).resolve().parent / "static" / "vendor" / "govuk-frontend" / "assets"
@@ -27,6 +28,7 @@ def create_app(config: dict | None = None) -> Flask:
     i18n.init_app(app)  # after the templates: it replaces wtforms_errors with a translated one
     _register_blueprints(app)
     app.register_blueprint(oruk.blueprint)
+    app.register_blueprint(widget.widget_catalog)  # the chat widget's words, next to the widget
     _create_first_admin(app)
 
     @app.get("/healthz")
