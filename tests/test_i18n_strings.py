@@ -35,9 +35,14 @@ GETTEXT_FUNCTIONS = {"_", "N_", "gettext", "ngettext", "pgettext", "npgettext"}
 LETTERS = re.compile(r"[^\W\d_]")
 
 # Strings that reach a reply on purpose without a translation, each with the reason.
+ENDONYMS = ("English", "Cymraeg", "Polski", "Română", "ਪੰਜਾਬੀ", "اردو", "Português", "Español", "العربية", "বাংলা",
+            "ગુજરાતી")
 ALLOWED_IN_ACTIONS = {
     "AB1 2CD": "a made-up postcode, the same in every language",
-    "2AB": "the end of a made-up postcode in the council's area",
+    " 2AB": "the end of a made-up postcode in the council's area",
+    " (Change language)": "English as well on purpose: the way back for someone in a language they cannot read",
+    " (Choose your language.)": "English as well on purpose, for the same reason",
+    **{name: "a language's own name, in the list of languages" for name in ENDONYMS},
 }
 
 
@@ -76,7 +81,7 @@ class Flow:
                     for target in statement.targets:
                         if isinstance(target, ast.Name):
                             self.constants.setdefault(target.id, []).append(statement.value)
-        self.unmarked: dict[tuple[str, int], str] = {}
+        self.unmarked: dict[tuple[str, int, str], str] = {}
         self.seen: set[int] = set()
 
     def function_of(self, node: ast.AST) -> ast.AST | None:
@@ -93,7 +98,7 @@ class Flow:
         self.seen.add((id(node), pick))
         if isinstance(node, ast.Constant):
             if isinstance(node.value, str) and LETTERS.search(node.value):
-                self.unmarked[(where, node.lineno)] = node.value
+                self.unmarked[(where, node.lineno, node.value)] = node.value
         elif isinstance(node, ast.JoinedStr):
             for value in node.values:
                 self.follow(value.value if isinstance(value, ast.FormattedValue) else value, where)
@@ -210,7 +215,7 @@ SINKS = {
 }
 
 
-def unmarked_strings_in_actions(folder: Path = ACTIONS) -> dict[tuple[str, int], str]:
+def unmarked_strings_in_actions(folder: Path = ACTIONS) -> dict[tuple[str, int, str], str]:
     modules = {path: ast.parse(path.read_text(encoding="utf-8"), str(path)) for path in sorted(folder.glob("*.py"))}
     flow = Flow(modules)
     for path, tree in modules.items():
@@ -234,7 +239,7 @@ def unmarked_strings_in_actions(folder: Path = ACTIONS) -> dict[tuple[str, int],
 def test_every_string_a_reply_shows_in_actions_is_marked_for_translation():
     unmarked = unmarked_strings_in_actions()
     assert not unmarked, "mark these with turn.gettext (or add them to ALLOWED_IN_ACTIONS with a reason):\n" + \
-        "\n".join(f"actions/{where}:{line}: {text!r}" for (where, line), text in sorted(unmarked.items()))
+        "\n".join(f"actions/{where}:{line}: {text!r}" for (where, line, text) in sorted(unmarked))
 
 
 def test_the_check_finds_unmarked_words_in_a_reply_a_button_and_a_choice(tmp_path):
@@ -359,3 +364,149 @@ def run(action, track):
 
 
 PHONES = councils.current().phones
+
+
+# --- a turn in Welsh, Polish or Arabic --------------------------------------------------------
+
+def test_a_welsh_turn_says_its_words_and_its_buttons_in_welsh():
+    from actions.conversation import ActionSmalltalk
+
+    texts, buttons, _ = run(ActionSmalltalk(), tracker("thank", "cy"))
+    assert texts == ["Croeso. Oes unrhyw beth arall y gallaf helpu ag ef?"]
+    assert buttons == ["Gweld pob pwnc"]
+
+
+def test_a_welsh_handoff_gives_the_hours_in_welsh(monkeypatch):
+    from actions.conversation import ActionHandoff
+
+    monkeypatch.setattr(councils.Council, "is_open", lambda self, now=None: True)
+    texts, buttons, _ = run(ActionHandoff(), tracker("human_handoff", "cy"))
+    assert texts[1] == (f"Rydyn ni ar agor nawr. Ffoniwch {PHONES['adult_social_care']}. Ein horiau yw "
+                        "Dydd Llun – Dydd Iau, 08:30 tan 17:00; Dydd Gwener, 08:30 tan 16:30.")
+    assert buttons == ["Gweld pob pwnc"]
+
+
+def test_a_polish_referral_asks_in_polish_with_polish_choices():
+    from actions.referral import ActionAsk_for_whom
+
+    texts, buttons, customs = run(ActionAsk_for_whom(), tracker("request_referral", "pl"))
+    assert texts[0].startswith("Pytanie 1 z ") and texts[0].endswith("Kto potrzebuje pomocy?")
+    assert texts[1] == "Wpisz cancel, aby przerwać w dowolnym momencie."
+    assert buttons == ["Ja", "Ktoś inny"]
+    assert customs == [{"kind": "referral", "step": "for_whom"}]
+
+
+def test_an_arabic_crisis_reply_is_in_arabic_with_every_number_exact_and_999_first():
+    from actions.conversation import ActionCrisis
+
+    texts, buttons, customs = run(ActionCrisis(), tracker("crisis", "ar", safety={"level": "crisis",
+                                                                                   "category": "suicide"}))
+    whole = "\n".join(texts)
+    assert texts[0] == "يؤسفني أن هذا يحدث. يُرجى طلب المساعدة الآن."
+    assert "Samaritans (السامريون)" in whole
+    order = [whole.index(n) for n in ("999", "116 123", "111", PHONES["safeguarding"], PHONES["out_of_hours"])]
+    assert order == sorted(order)
+    assert buttons == ["التحدث مع شخص"]
+    assert customs == [{"kind": "crisis", "locale": "ar", "category": "suicide"}]
+
+
+@pytest.mark.parametrize("locale, words", [
+    ("cy", "Mae'n ddrwg gen i, ni allaf ateb yn iawn ar hyn o bryd."),
+    ("ar", "عذرًا، لا أستطيع الإجابة بشكل صحيح الآن."),
+])
+def test_the_safety_net_speaks_the_language_and_keeps_the_numbers(locale, words):
+    from channels import safety_net  # the Rasa server's last resort, with the compiled catalogs
+
+    text = safety_net.reply("someone", locale, crisis=True)[0]["text"]
+    assert text.startswith(words)
+    for number in ("999", "116 123", "111", PHONES["adult_social_care"], PHONES["out_of_hours"]):
+        assert number in text
+
+
+def test_text_messages_number_the_choices_in_the_persons_language():
+    from channels import text_messaging
+
+    messages = text_messaging.render(["Cześć."], [{"title": "Ja", "payload": "/a"}], "sms",
+                                     text_messaging.translator("pl"))
+    assert messages == ["Cześć.\n\nOdpowiedz, wpisując numer:\n1 Ja"]
+
+
+# --- dates, times, numbers and money, the reader's way ----------------------------------------
+
+def referral_turn(locale: str, urgency: str):
+    from actions import turn as turns
+
+    track = tracker("affirm", locale, slots={"urgency": urgency})
+    return turns.read(track), track
+
+
+@pytest.mark.parametrize("locale, words", [
+    ("en", "will contact you within 2 working days, by Wednesday, 30 December 2026."),
+    ("cy", "yn cysylltu â chi o fewn 2 ddiwrnod gwaith, erbyn Dydd Mercher, 30 Rhagfyr 2026."),
+    ("ar", "خلال 2 يومَي عمل، في موعد أقصاه الأربعاء، 30 ديسمبر 2026."),
+])
+def test_the_referral_says_by_which_date_skipping_weekends_and_bank_holidays(locale, words):
+    from actions.referral import what_happens_next
+
+    # Christmas Eve 2026 is a Thursday; the 25th and 28th are bank holidays, then a weekend.
+    turn, track = referral_turn(locale, "week")
+    texts = what_happens_next(turn, track, "FD-TEST01", today=dt.date(2026, 12, 24))
+    assert "FD-TEST01" in texts[0]
+    assert words in texts[1]
+
+
+def test_a_polish_referral_counts_its_days_in_the_right_plural():
+    from actions.referral import what_happens_next
+
+    turn, track = referral_turn("pl", "later")
+    texts = what_happens_next(turn, track, "FD-TEST02", today=dt.date(2026, 11, 23))
+    assert "w ciągu 5 dni roboczych, najpóźniej: poniedziałek, 30 listopada 2026." in texts[1]
+
+
+@pytest.mark.parametrize("locale, expected", [
+    ("en", "£86.45 a week"),
+    ("cy", "£86.45 yr wythnos"),
+    ("pl", "86,45\xa0£ tygodniowo"),
+    ("es", "86,45\xa0£ a la semana"),
+    ("ar", "\u200f86.45\xa0£ أسبوعيًا"),
+])
+def test_amounts_from_the_figures_are_written_the_readers_way(locale, expected):
+    figure = render.FigureValue("carers_allowance_weekly", Decimal("86.45"), "money_week", "2026/27")
+    assert render.format_figure(figure, locale) == expected
+
+
+def test_thousands_are_grouped_the_readers_way():
+    figure = render.FigureValue("capital_upper_limit", Decimal("23250"), "money", "2025/26")
+    assert [render.format_figure(figure, locale) for locale in ("en", "pl", "pt")] == [
+        "£23,250", "23\xa0250\xa0£", "£\xa023.250"]
+
+
+def test_opening_hours_use_each_languages_days_times_and_punctuation():
+    council = councils.current()
+    assert render.opening_hours(council, "en") == "Monday to Thursday, 8:30am to 5pm; Friday, 8:30am to 4:30pm"
+    assert render.opening_hours(council, "pl") == "poniedziałek–czwartek, 08:30–17:00; piątek, 08:30–16:30"
+    arabic = render.opening_hours(council, "ar")
+    assert arabic.startswith("من الاثنين إلى الخميس، من 8:30") and "؛ الجمعة، " in arabic
+
+
+@pytest.mark.parametrize("locale, metres, expected", [
+    ("en", 1931, "1.2 miles"),
+    ("en", 1609, "1 mile"),
+    ("pl", 1931, "1,2 mili"),
+    ("pl", 50, "mniej niż 0,1 mili"),
+    ("ar", 4023, "2.5 ميل"),
+])
+def test_distances_to_services_are_written_the_readers_way(locale, metres, expected):
+    from actions import turn as turns
+    from actions.signpost import distance
+
+    assert distance(metres, turns.read(tracker("find_service", locale))) == expected
+
+
+@pytest.mark.parametrize("locale, reviewed", [("cy", "20 Tachwedd 2026"), ("ar", "20 نوفمبر 2026")])
+def test_an_answer_says_when_it_was_reviewed_in_the_readers_words(content_db, locale, reviewed):
+    from actions.answers import ActionAnswerTopic
+
+    texts, buttons, customs = run(ActionAnswerTopic(), tracker("equipment", locale))
+    assert customs[0]["reviewed"] == "2026-11-20" and customs[0]["reviewed_text"] == reviewed
+    assert buttons[-1] == {"cy": "Siarad â pherson", "ar": "التحدث مع شخص"}[locale]
