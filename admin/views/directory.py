@@ -14,6 +14,7 @@ import uuid
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 
 from content.directory import editing, schedules
@@ -21,9 +22,7 @@ from content.directory.models import Contact, Location, Organization, Schedule, 
 
 from .. import audit, database
 from ..directory_forms import (
-    DAY_NAMES,
     STATUS_NAMES,
-    WEEK_NAMES,
     CategoriesForm,
     ContactForm,
     DirectoryFilterForm,
@@ -133,8 +132,6 @@ def service(service_id: str):
 
 
 def _can_remove() -> bool:
-    from flask_login import current_user
-
     return current_user.role in PUBLISH
 
 
@@ -287,11 +284,11 @@ def _existing_place_choices(db, found: Service) -> list:
                                                    if loc.id not in used])
 
 
-def _new_place_page(found: Service, form: PlaceForm, existing_form: ExistingPlaceForm, status: int = 200):
+def _new_place_page(found: Service, form: PlaceForm, existing_form: ExistingPlaceForm):
     return render_template("directory/place_new.html", page_title=_("Add a place"), form=form,
                            existing_form=existing_form, service=found,
                            show_errors=bool(form.errors or existing_form.errors),
-                           error_form=existing_form if existing_form.errors else form), status
+                           error_form=existing_form if existing_form.errors else form)
 
 
 @directory_pages.route("/services/<service_id>/places/new", methods=["GET", "POST"])
@@ -391,7 +388,7 @@ def schedule(service_id: str, schedule_id: str | None = None):
     title = _("Change when it runs") if existing else _("Add when it runs")
     if not form.validate_on_submit():
         return render_template("directory/schedule.html", page_title=title, form=form, service=found,
-                               schedule=existing, days=DAY_NAMES, weeks=WEEK_NAMES)
+                               schedule=existing)
     saved = editing.set_schedule(database.session(), found, existing, form.details())
     _record("directory.service_changed", found, part="schedule", schedule=saved.id,
             change="changed" if existing else "added", when=schedules.describe(saved))
