@@ -194,7 +194,7 @@ def test_removing_parts_and_then_the_service_takes_them_off_open_data_and_search
     match = next(m for m in near("QQ1 1AD", "carers-support") if m.service_id == COFFEE_MORNING)
     assert (match.distance_m, match.when, match.where) == (None, None, None)
     # The place is still there for the other services that meet at it.
-    assert "Castlebridge Carers' Centre" in text_of(editor.get(f"{base}/places/new"))
+    assert "Castlebridge Carers' Centre, 5 Bridge Street, Castlebridge QQ1 1AD" in text_of(editor.get(f"{base}/places/new"))
 
     # Removing the service: approvers and admins only, after a confirmation page.
     assert editor.get(f"{base}/remove").status_code == 403
