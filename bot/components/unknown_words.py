@@ -3,7 +3,9 @@
 understood", however confident the classifier is. DIET's confidence on such input is often
 high and meaningless; the share of known words is a plain, reliable signal.
 
-It learns the vocabulary of the NLU training data when the model is trained.
+It learns the vocabulary of the NLU training data when the model is trained. A word one typing
+slip away from a known word ("hii", "thanx", "helo") counts as known: people on phones mistype,
+and gibberish is rarely one slip from a real word.
 """
 from __future__ import annotations
 
@@ -27,6 +29,34 @@ def words(text: str) -> List[str]:
     return [w.lower() for w in WORD.findall(text or "")]
 
 
+def deletions(word: str) -> Set[str]:
+    """The word and every way of dropping one letter: two words within one insertion, deletion or
+    substitution of each other share at least one of these (the symmetric-delete trick)."""
+    return {word} | {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+def one_slip(a: str, b: str) -> bool:
+    """True when a and b differ by one inserted, dropped, changed or swapped letter."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    rest_a, rest_b = a[i:], b[i:]
+    return (rest_a[1:] == rest_b[1:] or rest_a[1:] == rest_b or rest_a == rest_b[1:]
+            or (len(rest_a) >= 2 and rest_a[:2] == rest_b[1::-1] and rest_a[2:] == rest_b[2:]))
+
+
+def slip_index(vocabulary: Set[str]) -> Dict[str, Set[str]]:
+    """Each one-letter deletion of a known word (of three letters or more) -> those words."""
+    index: Dict[str, Set[str]] = {}
+    for word in vocabulary:
+        if len(word) >= 3:
+            for variant in deletions(word):
+                index.setdefault(variant, set()).add(word)
+    return index
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class UnknownWordsGate(GraphComponent):
     @staticmethod
@@ -39,6 +69,15 @@ class UnknownWordsGate(GraphComponent):
         self.min_known_share = float(config["min_known_share"])
         self.model_storage, self.resource = model_storage, resource
         self.vocabulary = vocabulary or set()
+        self.near = slip_index(self.vocabulary)
+
+    def known(self, word: str) -> bool:
+        if word in self.vocabulary:
+            return True
+        if len(word) < 2:
+            return False
+        return any(one_slip(word, candidate)
+                   for variant in deletions(word) for candidate in self.near.get(variant, ()))
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -70,7 +109,7 @@ class UnknownWordsGate(GraphComponent):
             found = words(text)
             if not self.vocabulary or not found or text.startswith("/"):
                 continue
-            share = sum(w in self.vocabulary for w in found) / len(found)
+            share = sum(self.known(w) for w in found) / len(found)
             if share < self.min_known_share:
                 message.set(INTENT, {INTENT_NAME_KEY: FALLBACK_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0 - share},
                             add_to_output=True)

@@ -73,6 +73,10 @@ def test_a_published_edit_is_live_on_the_next_turn_without_retraining(stack, cha
     ("when do the bins get collected on my road", "out_of_scope"),
     ("how do i pay a parking fine", "out_of_scope"),
     ("zxqv plmokn wuuuut", "fallback"),
+    # One typing slip from a known word is still understood; gibberish is not.
+    ("thanx", "smalltalk"),
+    ("hii", "smalltalk"),
+    ("blorp fnargle", "fallback"),
     ("I want to kill myself", "crisis"),
     ("my dad has collapsed and he isnt breathing", "crisis"),
 ])
