@@ -52,6 +52,7 @@ ROLE_CHOICES = choices([
     ("admin", _l("Admin – also manages users, reads the audit log, imports and exports")),
 ])
 ROLE_NAMES = {"editor": _l("editor"), "approver": _l("approver"), "admin": _l("admin")}  # as a sentence says them
+ROLE_TITLES = {"editor": _l("Editor"), "approver": _l("Approver"), "admin": _l("Admin")}  # as a table heads them
 assert [choice.value for choice in ROLE_CHOICES] == list(ROLES)
 
 
@@ -87,7 +88,7 @@ class _WTFormsMessages:
 
     OWN = {
         "Not a valid choice.": _l("Choose one of the options"),
-        "Not a valid decimal value.": _l("Enter a number, like 86.45"),
+        "Not a valid decimal value.": _l("Enter the amount as a number, like 86.45"),
         "Not a valid integer value.": _l("Enter a whole number, like 2"),
     }
 

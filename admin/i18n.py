@@ -11,6 +11,7 @@ content/i18n.py.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from babel import Locale
 from babel.dates import format_date, format_time
@@ -30,7 +31,8 @@ def init_app(app: Flask) -> None:
     Babel(app, default_locale=DEFAULT_LOCALE, default_domain="admin",
           default_translation_directories=str(LOCALES_DIR), locale_selector=select_locale)
     app.jinja_env.globals.update(current_locale=current_locale, text_direction=text_direction,
-                                 language_choices=language_choices, wtforms_errors=wtforms_errors)
+                                 language_choices=language_choices, wtforms_errors=wtforms_errors,
+                                 sms_counter_words=sms_counter_words, language_name=language_name)
     app.jinja_env.filters["govuk_i18n"] = govuk_i18n
     app.register_blueprint(language_pages)
 
@@ -143,3 +145,23 @@ def plural_forms(singular: str, plural: str) -> dict[str, str]:
         if category not in forms:
             forms[category] = ngettext(singular, plural, number).replace(str(number), "{num}")
     return forms
+
+
+def _for_the_browser(message: str) -> str:
+    """A catalog message with %(name)s placeholders as {name}, for a script to fill in."""
+    return re.sub(r"%\((\w+)\)s", r"{\1}", gettext(message))
+
+
+def sms_counter_words() -> dict:
+    """What admin/static/admin/sms-counter.js says as staff type, in their language. The same
+    messages as the page's own count (content/_panels.html)."""
+    return {
+        "characters": plural_forms("%(num)s character", "%(num)s characters"),
+        "messages": plural_forms("%(num)s text message", "%(num)s text messages"),
+        "perMessage": plural_forms("%(num)s character per message", "%(num)s characters per message"),
+        "gsm": gettext("basic SMS alphabet"),
+        "unicode": gettext("Unicode"),
+        "summary": _for_the_browser("%(characters)s, %(messages)s (%(alphabet)s: %(per_message)s)"),
+        "summarySplit": _for_the_browser("%(characters)s, %(messages)s (%(alphabet)s: %(per_message)s once split)"),
+        "onceFilled": _for_the_browser("Once filled in: %(summary)s"),
+    }

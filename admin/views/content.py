@@ -321,4 +321,10 @@ def diff(topic: str, locale: str):
     versions = store.history(database.session(), topic, locale)
     return render_template("content/diff.html", page_title=gettext("Changes from version %(old)s to %(new)s", old=old.version, new=new.version),
                            topic=topic, locale=locale, language=language_name(locale), old=old, new=new,
-                           fields=store.diff(old, new), versions=versions)
+                           fields=store.diff(old, new), versions=versions, field_names=_field_names())
+
+
+def _field_names() -> dict[str, str]:
+    """What the diff calls each field: the edit form's labels, in the staff member's language."""
+    form = EditForm(formdata=None)
+    return {name: str(field.label.text) for name, field in form._fields.items()}

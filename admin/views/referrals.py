@@ -49,6 +49,8 @@ CSV_COLUMNS = [
     ("postcode", lazy_gettext("Postcode")), ("needs", lazy_gettext("Needs")), ("locale", lazy_gettext("Language")),
     ("channel", lazy_gettext("Channel")), ("assigned_to", lazy_gettext("Assigned to")),
 ]
+CHANNELS = {"web": lazy_gettext("Web chat"), "sms": lazy_gettext("SMS"), "whatsapp": lazy_gettext("WhatsApp")}
+CONTACT_KINDS = {"phone": lazy_gettext("phone"), "email": lazy_gettext("email")}
 # What the page says after a status change; a whole sentence each, as languages word them differently.
 STATUS_CHANGED = {
     "new": lazy_gettext("%(reference)s is now new."),
@@ -184,7 +186,8 @@ def _show(reference: str, status_form=None, assign_form=None, note_form=None):
                            referral=found, status_form=status_form, assign_form=assign_form, note_form=note_form,
                            error_form=next((f for f in forms if f.errors), None),
                            show_errors=any(f.errors for f in forms), statuses=REFERRAL_STATUSES,
-                           urgencies=REFERRAL_URGENCIES, risks=RISKS, moment=moment)
+                           urgencies=REFERRAL_URGENCIES, risks=RISKS, moment=moment, channels=CHANNELS,
+                           contact_kinds=CONTACT_KINDS)
 
 
 @referrals_pages.get("/referrals/<reference>")

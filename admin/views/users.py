@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from .. import accounts, audit, database
-from ..forms import ROLE_NAMES, NewUserForm, RoleForm
+from ..forms import ROLE_NAMES, ROLE_TITLES, NewUserForm, RoleForm
 from ..models import ADMIN, StaffUser
 from ..permissions import MANAGE, roles, staff_only
 
@@ -40,7 +40,7 @@ def index():
     # Staff e-mail addresses and sign-in times are personal data: reading them is audited.
     audit.record(db, "personal_data.read", "staff users", {"count": len(users)})
     db.commit()
-    return render_template("users/index.html", page_title=gettext("Users"), users=users)
+    return render_template("users/index.html", page_title=gettext("Users"), users=users, role_titles=ROLE_TITLES)
 
 
 @users_pages.route("/new", methods=["GET", "POST"])

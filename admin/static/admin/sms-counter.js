@@ -42,22 +42,54 @@
     }).trim()
   }
 
-  function describe (result) {
-    var messages = result.segments === 1 ? ' text message' : ' text messages'
-    var alphabet = result.encoding === 'GSM-7' ? 'basic SMS alphabet' : 'Unicode'
-    var split = result.segments > 1 ? ' once split' : ''
-    return result.units + ' characters, ' + result.segments + messages + ' (' + alphabet + ': ' +
-      result.perSegment + ' characters per message' + split + ')'
+  // The words, in English unless the page gives them in the staff member's language
+  // (data-i18n, from admin/i18n.py): plural messages have one form per CLDR plural category,
+  // chosen with Intl.PluralRules for the page's language.
+  var ENGLISH = {
+    characters: { one: '{num} character', other: '{num} characters' },
+    messages: { one: '{num} text message', other: '{num} text messages' },
+    perMessage: { one: '{num} character per message', other: '{num} characters per message' },
+    gsm: 'basic SMS alphabet',
+    unicode: 'Unicode',
+    summary: '{characters}, {messages} ({alphabet}: {per_message})',
+    summarySplit: '{characters}, {messages} ({alphabet}: {per_message} once split)',
+    onceFilled: 'Once filled in: {summary}'
+  }
+
+  function fill (template, values) {
+    return template.replace(/\{(\w+)\}/g, function (match, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? values[name] : match
+    })
+  }
+
+  function plural (forms, number, lang) {
+    var category = 'other'
+    try { category = new Intl.PluralRules(lang).select(number) } catch (e) {}
+    return fill(forms[category] || forms.other, { num: String(number) })
+  }
+
+  function describe (result, words, lang) {
+    words = words || ENGLISH
+    lang = lang || 'en'
+    return fill(result.segments > 1 ? words.summarySplit : words.summary, {
+      characters: plural(words.characters, result.units, lang),
+      messages: plural(words.messages, result.segments, lang),
+      alphabet: result.encoding === 'GSM-7' ? words.gsm : words.unicode,
+      per_message: plural(words.perMessage, result.perSegment, lang)
+    })
   }
 
   function attach (output) {
     var field = document.getElementById(output.getAttribute('data-sms-counter'))
     var announcement = document.getElementById(output.id + '-announcement')
     var placeholders = JSON.parse(output.getAttribute('data-placeholders') || '{}')
+    var words = JSON.parse(output.getAttribute('data-i18n') || 'null') || ENGLISH
+    var lang = document.documentElement.getAttribute('lang') || 'en'
     var timer = null
     if (!field) return
     field.addEventListener('input', function () {
-      var text = 'Once filled in: ' + describe(count(asSent(field.value, placeholders)))
+      var summary = describe(count(asSent(field.value, placeholders)), words, lang)
+      var text = fill(words.onceFilled, { summary: summary })
       output.textContent = text
       // Screen readers hear the count when typing pauses, not at every key.
       if (announcement) {
