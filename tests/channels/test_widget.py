@@ -3,7 +3,9 @@ the real Rasa server across origins, as a council website would."""
 from __future__ import annotations
 
 import json
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from threading import Thread
 from urllib.parse import urlsplit
 
 import pytest
@@ -58,15 +60,21 @@ def open_chat(page: Page) -> None:
     expect(page.get_by_label("Your question")).to_be_focused()
 
 
-def ask(page: Page, text: str) -> None:
+def ask(page: Page, text: str, label: str = "Your question") -> None:
+    """Types a message into the box with this label (the widget's words follow its language)."""
     turns = page.locator(".fdc-turn").count()
-    page.get_by_label("Your question").fill(text)
+    page.get_by_label(label).fill(text)
     page.keyboard.press("Enter")
     expect(page.locator(".fdc-turn")).to_have_count(turns + 1, timeout=30_000)
 
 
-def log(page: Page):
-    return page.get_by_role("log", name="Conversation")
+def picker(page: Page):
+    """The widget's language picker. Its name is "Language" in every language, as well as its own."""
+    return page.get_by_role("combobox", name="Language")
+
+
+def log(page: Page, name: str = "Conversation"):
+    return page.get_by_role("log", name=name)
 
 
 def stored(page: Page):
@@ -135,21 +143,21 @@ def test_the_conversation_survives_a_reload_and_start_again_clears_it(page, site
 
 def test_arabic_from_the_language_picker_is_right_to_left_and_sent_as_the_locale(page, rasa):
     open_chat(page)
-    picker = page.get_by_label("Language")
-    expect(picker.locator("option")).to_have_count(11)
-    expect(picker.locator("option[value=cy]")).to_have_text("Cymraeg")
-    picker.select_option("ar")
+    languages = picker(page)
+    expect(languages.locator("option")).to_have_count(11)
+    expect(languages.locator("option[value=cy]")).to_have_text("Cymraeg")
+    languages.select_option("ar")
     widget = page.locator(".fdc")
     expect(widget).to_have_attribute("dir", "rtl")
     expect(widget).to_have_attribute("lang", "ar")
 
     with page.expect_request(f"{rasa}/webhooks/rest/webhook") as request:
-        ask(page, "hello")
+        ask(page, "مرحبا", label="سؤالك")
     assert json.loads(request.value.post_data)["metadata"] == {"locale": "ar"}
 
     page.reload()  # the choice is kept with the conversation
     expect(page.locator(".fdc")).to_have_attribute("dir", "rtl")
-    page.get_by_label("Language").select_option("cy")
+    picker(page).select_option("cy")
     expect(page.locator(".fdc")).to_have_attribute("dir", "ltr")
 
 
@@ -317,7 +325,7 @@ def test_axe_finds_no_wcag_22_aa_violations_closed_or_open(page):
     ask(page, QUESTION)
     ask(page, "I want to kill myself")
     assert axe_violations(page) == []
-    page.get_by_label("Language").select_option("ur")
+    picker(page).select_option("ur")
     assert axe_violations(page) == []
 
 
@@ -348,5 +356,117 @@ def test_a_language_change_by_the_bot_moves_the_picker(page, rasa):
     reply_with(page, rasa, [{"text": "میں اردو میں جواب دوں گا۔"}, {"custom": {"kind": "language", "locale": "ur"}}])
     open_chat(page)
     ask(page, "can i have this in urdu")
-    expect(page.get_by_label("Language")).to_have_value("ur")
+    expect(picker(page)).to_have_value("ur")
     expect(page.locator(".fdc")).to_have_attribute("dir", "rtl")
+
+
+# --- the widget's own words in the conversation's language ------------------------------------
+
+def test_in_arabic_the_widget_is_right_to_left_and_says_its_own_words_in_arabic(page):
+    open_chat(page)
+    picker(page).select_option("ar")
+    widget = page.locator(".fdc")
+    expect(widget).to_have_attribute("dir", "rtl")
+    expect(page.get_by_role("dialog", name="اسأل عن الرعاية والدعم")).to_be_visible()
+    expect(page.get_by_label("سؤالك")).to_be_visible()
+    for name in ("إرسال", "ابدأ من جديد", "احفظ هذه المحادثة أو اطبعها", "غادر هذا الموقع بسرعة", "إغلاق"):
+        expect(page.get_by_role("button", name=name, exact=True)).to_be_visible()
+    # Whoever cannot read Arabic still finds the way back to their language.
+    expect(picker(page)).to_have_accessible_name("اللغة (Language)")
+    expect(page.locator(".fdc-intro")).to_have_attribute("lang", "ar")
+    expect(page.locator(".fdc-intro a[href='tel:999']")).to_be_visible()
+    # Right to left: the panel's start is on the right, and the chat sits at the left of the page.
+    send = page.get_by_role("button", name="إرسال", exact=True).bounding_box()
+    box = page.get_by_label("سؤالك").bounding_box()
+    assert send["x"] + send["width"] <= box["x"] + 1, "the Send button comes after the box, on its left"
+    panel = page.locator(".fdc-panel").bounding_box()
+    assert panel["x"] < 640
+
+    ask(page, "مرحبا", label="سؤالك")
+    said = log(page, "المحادثة").locator(".fdc-msg--bot .fdc-msg__text").first
+    expect(said).to_have_attribute("lang", "ar")
+    expect(said).to_have_attribute("dir", "rtl")
+    expect(log(page, "المحادثة").locator(".fdc-msg--bot").first).to_contain_text("قال Front Door:")
+    expect(log(page, "المحادثة").locator(".fdc-msg--user")).to_contain_text("قلت:")
+    assert axe_violations(page) == []
+
+
+def test_an_answer_served_in_english_to_an_arabic_conversation_runs_each_way(page, rasa):
+    reply_with(page, rasa, [
+        {"text": "هذه الإجابة غير متوفرة باللغة العربية بعد. إليك الإجابة بالإنجليزية."},
+        {"text": "We can provide equipment to help you at home. Call 01632 960 000."},
+        {"custom": {"kind": "advice", "topic": "equipment", "locale": "en", "reviewed": "2026-11-20",
+                    "reviewed_text": "20 نوفمبر 2026", "title": "Equipment"}}])
+    open_chat(page)
+    picker(page).select_option("ar")
+    ask(page, "معدات", label="سؤالك")
+    notice, answer = log(page, "المحادثة").locator(".fdc-msg__text").all()
+    expect(notice).to_have_attribute("dir", "rtl")
+    expect(notice).to_have_attribute("lang", "ar")
+    expect(answer).to_have_attribute("dir", "ltr")
+    expect(answer).to_have_attribute("lang", "en")
+    footer = log(page, "المحادثة").locator(".fdc-source")
+    expect(footer).to_contain_text("آخر مراجعة: 20 نوفمبر 2026.")
+    expect(footer).to_have_attribute("lang", "ar")
+    assert axe_violations(page) == []
+
+
+def test_in_welsh_the_widget_says_its_own_words_in_welsh_and_keeps_them_after_a_reload(page):
+    open_chat(page)
+    picker(page).select_option("cy")
+    expect(page.get_by_label("Eich cwestiwn")).to_be_visible()
+    expect(page.locator(".fdc")).to_have_attribute("dir", "ltr")
+    for name in ("Anfon", "Dechrau eto", "Cadw neu argraffu'r sgwrs hon", "Gadael y wefan hon yn gyflym", "Cau"):
+        expect(page.get_by_role("button", name=name, exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name="Cau", exact=True)).to_have_attribute("lang", "cy")
+    expect(page.get_by_role("log", name="Sgwrs")).to_be_visible()
+
+    page.reload()
+    expect(page.get_by_role("button", name="Gofyn am ofal a chymorth")).to_be_visible()
+    expect(page.get_by_label("Eich cwestiwn")).to_be_visible()
+
+
+def test_a_language_reply_from_the_bot_changes_the_widgets_words_too(page, rasa):
+    reply_with(page, rasa, [{"text": "Byddaf yn ysgrifennu yn Gymraeg o hyn ymlaen."},
+                            {"custom": {"kind": "language", "locale": "cy"}}])
+    open_chat(page)
+    ask(page, "can i have this in welsh")
+    expect(page.get_by_label("Eich cwestiwn")).to_be_visible()
+    expect(picker(page)).to_have_value("cy")
+    expect(page.get_by_role("button", name="Dechrau eto")).to_be_visible()
+
+
+@pytest.fixture
+def council_site(site, rasa):
+    """A council's own page on another origin (127.0.0.1, not localhost), with the one script tag."""
+    page = (f"<!doctype html><html lang='en-GB'><title>Castlebridge</title><main><h1>Adult social care</h1></main>"
+            f"<script src='{site}static/widget/frontdoor-chat.js' data-rasa-url='{rasa}' data-locale='cy' defer>"
+            "</script></html>").encode()
+
+    class CouncilPage(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, *args):  # quiet
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), CouncilPage)
+    Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/adult-social-care"
+    server.shutdown()
+    server.server_close()
+
+
+def test_on_another_sites_page_the_widget_fetches_its_words_across_origins(browser, site, council_site):
+    context = browser.new_context()
+    page = context.new_page()
+    with page.expect_response(f"{site}static/widget/i18n/cy.json") as words:
+        page.goto(council_site)
+    assert words.value.ok and words.value.headers["access-control-allow-origin"] == "*"
+    expect(page.get_by_role("button", name="Gofyn am ofal a chymorth")).to_be_visible()
+    page.get_by_role("button", name="Gofyn am ofal a chymorth").click()
+    expect(page.get_by_label("Eich cwestiwn")).to_be_focused()
+    context.close()
