@@ -82,21 +82,32 @@ def test_misspelt_words_are_corrected_only_when_they_are_close():
     assert "suicidal" not in detector.normalise("special")
 
 
-HELDOUT = sorted((Path(__file__).parent / "data" / "crisis").glob("heldout*"))
+HELDOUT = Path(__file__).parent / "data" / "crisis"
+# (share of crises shown the numbers, share given the crisis reply, most ordinary messages taken
+# for a crisis). heldout3 was measured at 96.5%, 89.1% and 2.5% (it was 95.5%, 72.3% and 4.4%
+# before the detector learnt more wordings from heldout2 and new examples); heldout2 has been
+# tuned on since, so its floors only stop it getting worse.
+FLOORS = {"heldout2": (0.85, 0.60, 0.03), "heldout3": (0.93, 0.85, 0.03)}
 
 
-@pytest.mark.parametrize("folder", HELDOUT, ids=lambda p: p.name)
+def test_every_held_out_set_has_floors():
+    assert sorted(p.name for p in HELDOUT.glob("heldout*")) == sorted(FLOORS)
+
+
+@pytest.mark.parametrize("folder", sorted(FLOORS))
 def test_on_messages_nobody_tuned_on_most_crises_still_get_the_numbers(folder):
     # Held-out sets measure how the detector does on wordings it has never seen. These floors
     # stop a change from quietly making it worse; `make bench` prints the full picture.
-    crises = [line.split("|", 1)[1] for line in (folder / "en_crisis.txt").read_text().splitlines() if line.strip()]
-    ordinary = [line for line in (folder / "en_ordinary.txt").read_text().splitlines() if line.strip()]
+    shown_floor, crisis_floor, false_ceiling = FLOORS[folder]
+    crises = [line.split("|", 1)[1] for line in (HELDOUT / folder / "en_crisis.txt").read_text().splitlines()
+              if line.strip()]
+    ordinary = [line for line in (HELDOUT / folder / "en_ordinary.txt").read_text().splitlines() if line.strip()]
     levels = [detector.assess(text).level for text in crises]
     shown = sum(level != "none" for level in levels) / len(crises)
     false_alarms = sum(detector.assess(text).level == "crisis" for text in ordinary) / len(ordinary)
-    assert shown >= 0.85, f"only {shown:.0%} of unseen crises were shown the numbers"
-    assert levels.count("crisis") / len(crises) >= 0.60
-    assert false_alarms <= 0.03, f"{false_alarms:.1%} of unseen ordinary messages were taken for a crisis"
+    assert shown >= shown_floor, f"only {shown:.0%} of unseen crises were shown the numbers"
+    assert levels.count("crisis") / len(crises) >= crisis_floor, f"only {levels.count('crisis') / len(crises):.0%} were a crisis"
+    assert false_alarms <= false_ceiling, f"{false_alarms:.1%} of unseen ordinary messages were taken for a crisis"
 
 
 @pytest.mark.parametrize("text", ["goodbye then", "nope not now", "sure thing",

@@ -38,6 +38,7 @@ OTHER_LOCALES = [locale for locale in LOCALES if locale != "en"]
 CRISIS_FLOOR = 0.90  # share of crisis messages answered with the crisis reply
 SHOWN_FLOOR = 0.95  # share of crisis messages shown the numbers at least
 FALSE_CRISIS_CEILING = 0.03  # share of ordinary messages wrongly given the crisis reply
+NUMBERS_CEILING = 0.10  # share of ordinary messages shown the numbers (a concern) for nothing
 
 
 def crisis_lines(locale: str) -> list[tuple[str, str]]:
@@ -70,6 +71,15 @@ def test_everyday_messages_in_each_language_are_not_a_crisis(locale):
     lines = ordinary_lines(locale)
     false_alarms = [f"{a.rule}|{text}" for text in lines if (a := detector.assess(text, locale)).level == "crisis"]
     assert len(false_alarms) / len(lines) <= FALSE_CRISIS_CEILING, "\n".join(false_alarms)
+
+
+@pytest.mark.parametrize("locale", OTHER_LOCALES)
+def test_everyday_messages_in_each_language_rarely_show_the_numbers(locale):
+    # The statistical safety net learnt English; guessing at Welsh or Spanish it would put the
+    # crisis numbers above one everyday question in four.
+    lines = ordinary_lines(locale)
+    shown = [f"{a.rule}|{text}" for text in lines if (a := detector.assess(text, locale)).level != "none"]
+    assert len(shown) / len(lines) <= NUMBERS_CEILING, "\n".join(shown)
 
 
 @pytest.mark.parametrize("locale", OTHER_LOCALES)
