@@ -41,6 +41,8 @@ OUT = ROOT / "bench-results"
 HELDOUT = sorted((ROOT / "tests" / "nlu").glob("heldout_*.yml"))
 CRISIS_DATA = ROOT / "bot" / "components" / "crisis_corpus"
 HELDOUT_DIRS = sorted((ROOT / "tests" / "data" / "crisis").glob("heldout*"))
+CRISIS_LOCALE_DIRS = sorted(d for d in (ROOT / "tests" / "data" / "crisis").iterdir()
+                            if d.is_dir() and not d.name.startswith("heldout"))
 ENV = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "2"}
 TURNS = ["hello", "how do i get a stairlift", "can my dad get a pendant alarm", "what is a carers assessment",
          "do i have to pay for care", "can i speak to a person", "bins", "help", "thanks", "bye"]
@@ -86,8 +88,10 @@ def print_report(reports: dict) -> float:
 
 
 def crisis_sets() -> list[tuple[str, Path]]:
-    """The tuning corpus (the detector learns from it) and the held-out sets (never tuned on)."""
-    return [("tuning corpus", CRISIS_DATA)] + [(f"held out: {d.name}", d) for d in HELDOUT_DIRS]
+    """The tuning corpus (the detector learns from it), the held-out sets (never tuned on) and each
+    locale's set (written alongside that language's rules: a check, not a blind measure)."""
+    return ([("tuning corpus", CRISIS_DATA)] + [(f"held out: {d.name}", d) for d in HELDOUT_DIRS]
+            + [(f"locale {d.name}", d) for d in CRISIS_LOCALE_DIRS])
 
 
 def crisis_bench() -> None:
