@@ -470,3 +470,16 @@ def test_on_another_sites_page_the_widget_fetches_its_words_across_origins(brows
     page.get_by_role("button", name="Gofyn am ofal a chymorth").click()
     expect(page.get_by_label("Eich cwestiwn")).to_be_focused()
     context.close()
+
+
+def test_the_demo_page_in_arabic_starts_its_chat_in_arabic_right_to_left(page, site):
+    page.goto(site + "?lang=ar")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    launcher = page.get_by_role("button", name="اسأل عن الرعاية والدعم")
+    expect(launcher).to_be_visible()
+    expect(page.locator(".fdc")).to_have_attribute("dir", "rtl")
+    # The chat's button sits at the inline end of the page: the left, in Arabic.
+    assert launcher.bounding_box()["x"] < 640
+    launcher.click()
+    expect(page.get_by_label("سؤالك")).to_be_focused()
+    assert axe_violations(page) == []
