@@ -11,11 +11,12 @@ website may read it (CORS) and browsers may cache it.
 from __future__ import annotations
 
 import io
+import json
 from functools import lru_cache
 from pathlib import Path
 
 from babel.messages.extract import extract_javascript
-from flask import Blueprint, abort, jsonify, request
+from flask import Blueprint, Response, abort, request
 
 from content.i18n import DEFAULT_LOCALE, RTL_LOCALES, normalise_locale, translations
 
@@ -53,8 +54,10 @@ def widget_strings(name: str):
     locale = normalise_locale(name)
     if locale != name:  # one URL per language, so caches hold one copy
         abort(404)
-    response = jsonify(catalog(locale) if locale != DEFAULT_LOCALE else
-                       {"locale": locale, "dir": "ltr", "messages": {}})
+    body = catalog(locale) if locale != DEFAULT_LOCALE else {"locale": locale, "dir": "ltr", "messages": {}}
+    # UTF-8, not \u escapes: Arabic or Gujarati words arrive in half the bytes.
+    response = Response(json.dumps(body, ensure_ascii=False, separators=(",", ":")),
+                        mimetype="application/json")
     response.headers["Access-Control-Allow-Origin"] = "*"  # public words, no cookies: any site may embed
     response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
     response.add_etag()

@@ -510,3 +510,19 @@ def test_an_answer_says_when_it_was_reviewed_in_the_readers_words(content_db, lo
     texts, buttons, customs = run(ActionAnswerTopic(), tracker("equipment", locale))
     assert customs[0]["reviewed"] == "2026-11-20" and customs[0]["reviewed_text"] == reviewed
     assert buttons[-1] == {"cy": "Siarad â pherson", "ar": "التحدث مع شخص"}[locale]
+
+
+def test_the_web_app_serves_the_widgets_words_for_any_site_to_read(content_db):
+    from admin import create_app
+
+    client = create_app({"TESTING": True}).test_client()
+    welsh = client.get("/static/widget/i18n/cy.json")
+    assert welsh.status_code == 200 and welsh.headers["Access-Control-Allow-Origin"] == "*"
+    assert "max-age" in welsh.headers["Cache-Control"]
+    words = welsh.get_json()
+    assert words["dir"] == "ltr" and words["messages"]["Your question"] == "Eich cwestiwn"
+    assert "Who needs help?" not in words["messages"]  # the widget's own words only: a small file
+    assert client.get("/static/widget/i18n/ar.json").get_json()["dir"] == "rtl"
+    assert client.get("/static/widget/i18n/cy.json", headers={"If-None-Match": welsh.headers["ETag"]}).status_code == 304
+    assert client.get("/static/widget/i18n/xx.json").status_code == 404
+    assert client.get("/static/widget/frontdoor-chat.js").status_code == 200  # the widget itself is still static
