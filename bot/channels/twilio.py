@@ -39,7 +39,9 @@ from channels import text_messaging as texts
 from channels.rest import MAX_MESSAGE_CHARS, has_contract
 from channels.twilio_store import ROOT, ChannelStore, hash_key, sender_id
 from components.crisis import CrisisDetector
+from content import conversations
 from content.council import current as council
+from content.i18n import LOCALES
 
 logger = logging.getLogger(__name__)
 FORM = "application/x-www-form-urlencoded"
@@ -53,6 +55,7 @@ class Settings:
     public_url: str
     hash_key: bytes
     db_path: Path
+    sender_retention_days: int  # how long a quiet number's language and choices are kept
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "Settings":
@@ -66,6 +69,7 @@ class Settings:
             public_url=setting("public_url", "FRONTDOOR_PUBLIC_URL"),
             hash_key=hash_key(setting("hash_key", "FRONTDOOR_HASH_KEY")),
             db_path=db_path if db_path.is_absolute() else ROOT / db_path,
+            sender_retention_days=conversations.retention_days(),
         )
 
 
@@ -156,7 +160,7 @@ class TwilioInput(InputChannel):
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.store = ChannelStore(settings.db_path)
+        self.store = ChannelStore(settings.db_path, settings.sender_retention_days)
         self.validator = RequestValidator(settings.auth_token) if settings.auth_token else None
         if not self.validator:
             logger.warning("twilio: TWILIO_AUTH_TOKEN is not set, so every SMS and WhatsApp request is refused")
@@ -254,11 +258,14 @@ class TwilioInput(InputChannel):
         return texts.render(bot_texts, buttons, incoming.channel, texts.translator(self.store.locale(incoming.sender)))
 
     def remember(self, sender: str, bot_messages: List[Dict[str, Any]]) -> None:
-        """Keeps the reply's choices (for "reply 2") and a language the person chose."""
+        """Keeps the reply's choices (for "reply 2") and the language the turn changed to: asked
+        for ("Cymraeg", a language from the list), or the one the person wrote in. Later
+        messages from the number, and later conversations, carry it as metadata.locale."""
         self.store.save_choices(sender, [b for m in bot_messages for b in m.get("buttons") or []])
-        custom = next(m["custom"] for m in bot_messages if isinstance(m.get("custom"), dict) and m["custom"].get("kind"))
-        if custom["kind"] == "language" and custom.get("locale"):
-            self.store.save_locale(sender, custom["locale"])
+        for message in bot_messages:
+            custom = message.get("custom")
+            if isinstance(custom, dict) and custom.get("kind") == "language" and custom.get("locale") in LOCALES:
+                self.store.save_locale(sender, custom["locale"])
 
     def safety_net(self, incoming: Incoming, locale: Optional[str]) -> List[str]:
         crisis = _detector.assess(incoming.body).level == "crisis"

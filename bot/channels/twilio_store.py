@@ -7,10 +7,12 @@ kept against that hash. Without the key, nobody can turn a hash back into a numb
 every number there is.
 
 Per sender: the numbered choices of the last reply, the language chosen and whether they
-replied STOP. Per message: the reply it got, so that a retry from Twilio (same MessageSid) is
-answered once, even across a restart. A reply can repeat what someone typed (a referral's
-"is this right?"), so it is kept encrypted with the data key (content/keys.py), and only as long
-as a retry could come.
+replied STOP. The language and the choices are forgotten once the number has been quiet for the
+council's conversation retention (``privacy.conversation_retention_days``, as the conversations
+themselves); a STOP is kept, since it must hold until they say START. Per message: the reply it
+got, so that a retry from Twilio (same MessageSid) is answered once, even across a restart. A
+reply can repeat what someone typed (a referral's "is this right?"), so it is kept encrypted with
+the data key (content/keys.py), and only as long as a retry could come.
 
 Standard library and content.keys only, so the Rasa server's environment and the product's tests
 share it.
@@ -80,8 +82,10 @@ def sender_id(from_address: str, key: bytes) -> str:
 
 
 class ChannelStore:
-    def __init__(self, path: Path = DEFAULT_DB):
+    def __init__(self, path: Path = DEFAULT_DB, sender_retention_days: Optional[int] = None):
         self.path = Path(path)
+        # None keeps what a number chose for as long as the file lives (tests of other things).
+        self.sender_retention_seconds = sender_retention_days * 24 * 60 * 60 if sender_retention_days else None
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as db:
             db.executescript(SCHEMA)
@@ -96,8 +100,10 @@ class ChannelStore:
     # --- messages (retries) -------------------------------------------------------------------
 
     def claim(self, message_sid: str) -> bool:
-        """True for the first delivery of a message, False for a retry of one already seen."""
+        """True for the first delivery of a message, False for a retry of one already seen.
+        Forgets what is kept past its time first (replies, and quiet numbers' choices)."""
         now = time.time()
+        self.forget_quiet_senders(now)
         with self._connect() as db:
             db.execute("DELETE FROM twilio_messages WHERE received < ?", (now - REPLY_RETENTION_SECONDS,))
             inserted = db.execute("INSERT OR IGNORE INTO twilio_messages (message_sid, received) VALUES (?, ?)",
@@ -122,6 +128,19 @@ class ChannelStore:
             return None
 
     # --- senders ------------------------------------------------------------------------------
+
+    def forget_quiet_senders(self, now: Optional[float] = None) -> int:
+        """Forgets the language and choices of every number quiet for longer than the retention;
+        a number that replied STOP keeps only that. Returns how many numbers were forgotten."""
+        if not self.sender_retention_seconds:
+            return 0
+        cutoff = (now if now is not None else time.time()) - self.sender_retention_seconds
+        with self._connect() as db:
+            forgotten = db.execute("DELETE FROM twilio_senders WHERE updated < ? AND opted_out = 0", (cutoff,)).rowcount
+            forgotten += db.execute(
+                "UPDATE twilio_senders SET locale = NULL, choices = '[]' WHERE updated < ? AND opted_out = 1 "
+                "AND (locale IS NOT NULL OR choices != '[]')", (cutoff,)).rowcount
+        return forgotten
 
     def _sender(self, sender: str) -> Optional[sqlite3.Row]:
         with self._connect() as db:
