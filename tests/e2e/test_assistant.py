@@ -5,6 +5,7 @@ import pytest
 import requests
 
 from content import council, db, store
+from content.i18n import translations
 from content.models import TOPIC_SLUGS
 
 from .conftest import Chat
@@ -114,10 +115,12 @@ def test_buttons_work_as_messages(chat):
 
 
 def test_a_language_with_no_translation_yet_is_served_in_english_and_says_so(chat):
-    messages = chat.say("what is a carers assessment", locale="pl")
+    # A button: a question typed in English would be answered in English (it is written in it).
+    messages = chat.say("/carers_assessment", locale="pl")
     first = kind_of(messages)
     assert (first["kind"], first["locale"]) == ("advice", "en")
-    assert "not available in polski yet" in text_of(messages)
+    note = translations("pl").gettext("This answer is not available in {language} yet. Here it is in English.")
+    assert note.format(language="polski") in text_of(messages)
 
 
 @pytest.mark.parametrize("body", [
