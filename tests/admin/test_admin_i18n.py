@@ -319,7 +319,7 @@ def test_the_admin_in_arabic_has_no_accessibility_failures(web):
         page.locator("#email").fill(ADMIN_EMAIL)
         page.locator("#password").fill(PASSWORD)
         with page.expect_navigation():
-            page.locator("main form button").click()
+            page.locator("main form button[type=submit]").click()
         for name, path in (("topics", "/admin/"), ("add a user", "/admin/users/new"),
                            ("a version", "/admin/content/respite/en/versions/1")):
             page.goto(web + path)
@@ -328,7 +328,7 @@ def test_the_admin_in_arabic_has_no_accessibility_failures(web):
         # The error summary and the radios, in Arabic.
         page.goto(f"{web}/admin/users/new")
         with page.expect_navigation():
-            page.locator("main form button").last.click()
+            page.locator("main form button[type=submit]").click()
         found["add a user with errors"] = axe_violations(page)
         # Right to left: the page's main heading starts at the right of its column.
         heading = page.locator("h1").bounding_box()
