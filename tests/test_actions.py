@@ -68,7 +68,7 @@ def test_text_messages_get_the_short_sms_version(content_db):
 
 def test_a_language_without_a_translation_gets_english_and_is_told_so(content_db):
     texts, _, customs, events = run(ActionAnswerTopic(), tracker("equipment", metadata={"locale": "pl"}))
-    assert texts[0] == "This answer is not available in polski yet. Here it is in English."
+    assert texts[0] == "Ta odpowiedź nie jest jeszcze dostępna w języku: polski. Oto ona po angielsku."
     assert customs[0]["locale"] == "en"
     assert SlotSet("locale", "pl") in events
 
