@@ -68,15 +68,22 @@ def test_every_message_is_translated_and_none_is_fuzzy(path):
 def test_placeholders_are_kept_exactly(path):
     problems = []
     for message in messages(path):
-        if isinstance(message.id, tuple):  # every plural form says the number, and the rest
-            wanted = placeholders(message.id[1]) | placeholders(message.id[0])
-            forms = message.string
-        else:
-            wanted, forms = placeholders(message.id), (message.string,)
-        for form in forms:
-            if form and placeholders(form) != wanted:
-                problems.append(f"{relative(path)}: {show(message)} has {sorted(placeholders(form))}, "
-                                f"needs {sorted(wanted)}: {form!r}")
+        where = f"{relative(path)}: {show(message)}"
+        if isinstance(message.id, tuple):
+            # A plural form may leave out the number, and only the number, as a language says
+            # it: Arabic's "two organisations" is one word, "منظمتان". Nothing may be added, and
+            # at least one form keeps every placeholder.
+            wanted = placeholders(message.id[0]) | placeholders(message.id[1])
+            forms = [form for form in message.string if form]
+            for form in forms:
+                found = placeholders(form)
+                if found - wanted or len(wanted - found) > 1:
+                    problems.append(f"{where} has {sorted(found)}, needs {sorted(wanted)}: {form!r}")
+            if forms and not any(placeholders(form) == wanted for form in forms):
+                problems.append(f"{where}: no plural form has all of {sorted(wanted)}")
+        elif message.string and placeholders(message.string) != placeholders(message.id):
+            problems.append(f"{where} has {sorted(placeholders(message.string))}, "
+                            f"needs {sorted(placeholders(message.id))}: {message.string!r}")
     assert not problems, "\n".join(problems)
 
 
@@ -121,10 +128,14 @@ def test_the_checks_see_an_untranslated_fuzzy_or_broken_message(tmp_path):
     path.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
                     'msgid "Send"\nmsgstr ""\n\n'
                     '#, fuzzy\nmsgid "Close"\nmsgstr "Cau"\n\n'
-                    'msgid "Call {phone}."\nmsgstr "Ffoniwch {ffôn}."\n', encoding="utf-8")
+                    'msgid "Call {phone}."\nmsgstr "Ffoniwch {ffôn}."\n\n'
+                    'msgid "{count} file from {who}"\nmsgid_plural "{count} files from {who}"\n'
+                    'msgstr[0] "{count} ffeil"\nmsgstr[1] "un ffeil gan {who}"\n', encoding="utf-8")
     with pytest.raises(AssertionError, match=r"locales/cy/LC_MESSAGES/messages.po: 'Send' is not translated"):
         test_every_message_is_translated_and_none_is_fuzzy(path)
     with pytest.raises(AssertionError, match=r"'Close' is marked fuzzy"):
         test_every_message_is_translated_and_none_is_fuzzy(path)
     with pytest.raises(AssertionError, match=r"'Call \{phone\}\.' has \['\{ffôn\}'\]"):
+        test_placeholders_are_kept_exactly(path)
+    with pytest.raises(AssertionError, match=r"'\{count\} file from \{who\}': no plural form has all"):
         test_placeholders_are_kept_exactly(path)
