@@ -74,11 +74,13 @@ def _register_blueprints(app: Flask) -> None:
     from .views.figures import figures_pages
     from .views.referrals import referrals_pages
     from .views.transfer import transfer_pages
+    from .views.translations import translation_pages
     from .views.users import users_pages
 
     for blueprint in (auth, content_pages, users_pages, audit_pages, figures_pages, transfer_pages, referrals_pages,
                       directory_pages):
         app.register_blueprint(blueprint)
+    app.register_blueprint(translation_pages)
     security.csrf.exempt(api)  # bearer tokens, not cookies, so there is nothing to forge
     app.register_blueprint(api)
 

@@ -5,7 +5,7 @@ import re
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from content import council, db, files, render, sms, store
@@ -88,15 +88,16 @@ def test_a_topic_with_no_translation_is_served_in_english(content_db):
 
 
 def test_export_writes_files_that_import_back_unchanged(content_db, tmp_path):
-    waiting = {(a.locale, a.topic) for a in files.read_advice() if a.translation_state != "reviewed"}
+    translations = {(a.locale, a.topic): (a.translation_state, a.translated_from)
+                    for a in files.read_advice() if a.locale != "en"}
     with db.session_scope() as session:
         count = store.export_files(session, tmp_path / "advice", tmp_path / "figures.yml")
     exported = files.read_advice(tmp_path / "advice")
-    assert count == len(exported) == len(TOPIC_SLUGS) + len(waiting)
+    assert count == len(exported) == len(TOPIC_SLUGS) + len(translations)
     assert {(a.locale, a.topic) for a in exported if a.locale == "en"} == {("en", t) for t in TOPIC_SLUGS}
-    # Translations still waiting for review go out with their state, so the files keep them.
-    assert {(a.locale, a.topic) for a in exported if a.locale != "en"} == waiting
-    assert {(a.translation_state, a.translated_from) for a in exported if a.locale != "en"} == {("needs_review", 1)}
+    # Translations go out with their state, those still waiting for review too, so the files keep them.
+    assert {(a.locale, a.topic): (a.translation_state, a.translated_from)
+            for a in exported if a.locale != "en"} == translations
     assert [(f.key, f.value) for f in files.read_figures(tmp_path / "figures.yml")] == sorted(
         (f.key, f.value) for f in files.read_figures())
     with db.session_scope() as session:
@@ -108,6 +109,7 @@ def test_a_translation_waiting_for_review_is_never_served(content_db):
     english = next(a for a in files.read_advice() if a.locale == "en" and a.topic == "respite")
     draft = files.AdviceFile(**{**english.__dict__, "locale": "pl", "title": "Przerwy",
                                 "translation_state": "needs_review", "translated_from": 1})
+    forget("respite", "pl")
     with db.session_scope() as session:
         assert store.import_advice(session, [draft]) == 1  # kept as the open draft ...
         kept = store.draft(session, "respite", "pl")
@@ -120,6 +122,12 @@ def test_a_translation_waiting_for_review_is_never_served(content_db):
 # date (computed, shown, never changed) once the English is published again.
 
 TRANSLATOR, REVIEWER, APPROVER = "translator@example.org", "reviewer@example.org", "approver@example.org"
+
+
+def forget(topic, locale):
+    """Removes whatever first start loaded for this topic in this language from the content files."""
+    with db.session_scope() as session:
+        session.execute(delete(AdviceVersion).where(AdviceVersion.topic_slug == topic, AdviceVersion.locale == locale))
 
 
 def translate(topic, locale, title, translated_from=None, by=TRANSLATOR):
@@ -141,22 +149,32 @@ def status(topic, locale):
         return store.translation_status(session, topic, locale)
 
 
-def test_first_start_loads_translations_waiting_for_review_as_drafts(content_db):
-    waiting = [a for a in files.read_advice() if a.locale != "en"]
-    assert waiting and all(a.translation_state == "needs_review" for a in waiting)
+def test_first_start_loads_translations_with_their_state(content_db):
+    translations = [a for a in files.read_advice() if a.locale != "en"]
+    waiting = [a for a in translations if a.translation_state != "reviewed"]
+    assert waiting, "the content files hold translations waiting for review"
     with db.session_scope() as session:
-        for advice in waiting:
-            draft = store.draft(session, advice.topic, advice.locale)
-            assert (draft.title, draft.translation_state, draft.translated_from) == (
-                advice.title, "needs_review", advice.translated_from), f"{advice.locale}/{advice.topic}"
-            assert store.published(session, advice.topic, advice.locale) is None
-        assert store.titles(session, "cy")["respite"] == "Breaks for carers"
+        for advice in translations:
+            name = f"{advice.locale}/{advice.topic}"
+            if advice in waiting:  # the open draft, never served
+                loaded = store.draft(session, advice.topic, advice.locale)
+                assert store.published(session, advice.topic, advice.locale) is None, name
+            else:  # reviewed where the files are kept: published and served
+                loaded = store.published(session, advice.topic, advice.locale)
+                assert store.served(session, advice.topic, advice.locale) is loaded, name
+            assert (loaded.title, loaded.translation_state, loaded.translated_from) == (
+                advice.title, advice.translation_state, advice.translated_from), name
         # English versions are not translations: they have no translation state.
         assert store.published(session, "respite", "en").translation_state is None
-    assert answer("respite", "cy").locale == "en"
+    for advice in translations:
+        served = answer(advice.topic, advice.locale)
+        assert served.locale == (advice.locale if advice.translation_state == "reviewed" else "en")
+        assert served.title == (advice.title if advice.translation_state == "reviewed" else answer(advice.topic).title)
 
 
 def test_only_a_published_and_reviewed_translation_is_served(content_db):
+    forget("respite", "pl")
+    forget("equipment", "pl")
     number = translate("respite", "pl", "Przerwy dla opiekunów")
     with db.session_scope() as session:
         store.mark_reviewed(session, "respite", "pl", number, REVIEWER)
@@ -169,8 +187,9 @@ def test_only_a_published_and_reviewed_translation_is_served(content_db):
         assert store.titles(session, "pl")["respite"] == "Przerwy dla opiekunów"
 
     # Published but never reviewed: residents get the English, and say so with locale "en".
+    translate("equipment", "pl", "Sprzęt w domu")
     with db.session_scope() as session:
-        store.approve(session, "equipment", "pl", APPROVER)  # the draft loaded from the files
+        store.approve(session, "equipment", "pl", APPROVER)
         assert store.published(session, "equipment", "pl").translation_state == "needs_review"
         assert store.titles(session, "pl")["equipment"] == store.published(session, "equipment", "en").title
     assert answer("equipment", "pl").locale == "en"
@@ -178,6 +197,7 @@ def test_only_a_published_and_reviewed_translation_is_served(content_db):
 
 
 def test_a_translation_is_out_of_date_once_the_english_is_published_again(content_db):
+    forget("respite", "cy")
     number = translate("respite", "cy", "Seibiant i ofalwyr")
     with db.session_scope() as session:
         store.mark_reviewed(session, "respite", "cy", number, REVIEWER)
@@ -205,13 +225,14 @@ def test_a_translation_is_out_of_date_once_the_english_is_published_again(conten
 
 
 def test_a_new_translation_draft_needs_review_and_remembers_what_it_was_made_from(content_db):
-    publish_english("telecare", "Alarms help you stay safe. Call {{phone.adult_social_care}}.")
-    with db.session_scope() as session:
-        loaded = store.draft(session, "telecare", "ro")
-        assert loaded.translated_from == 1
-    # An edit of the Romanian keeps "made from version 1": nobody said it now matches version 2.
+    forget("telecare", "ro")
+    forget("telecare", "gu")
     translate("telecare", "ro", "Teleasistență")
-    assert status("telecare", "ro").current.translated_from == 1 and status("telecare", "ro").out_of_date
+    publish_english("telecare", "Alarms help you stay safe. Call {{phone.adult_social_care}}.")
+    # An edit of the Romanian keeps "made from version 1": nobody said it now matches version 2.
+    translate("telecare", "ro", "Teleasistență la domiciliu")
+    now = status("telecare", "ro")
+    assert (now.current.version, now.current.translated_from, now.out_of_date) == (2, 1, True)
     # A translation started from nothing is made from the published English.
     translate("telecare", "gu", "ટેલિકેર")
     assert status("telecare", "gu").current.translated_from == 2
@@ -220,6 +241,8 @@ def test_a_new_translation_draft_needs_review_and_remembers_what_it_was_made_fro
 
 
 def test_marking_a_translation_reviewed_records_who_and_refuses_what_it_cannot(content_db):
+    forget("respite", "es")
+    replaced = translate("respite", "es", "Descansos")
     number = translate("respite", "es", "Descansos para cuidadores")
     with db.session_scope() as session:
         with pytest.raises(store.SameTranslator):
@@ -227,7 +250,7 @@ def test_marking_a_translation_reviewed_records_who_and_refuses_what_it_cannot(c
         with pytest.raises(store.WorkflowError, match="not translations"):
             store.mark_reviewed(session, "respite", "en", 1, REVIEWER)
         with pytest.raises(store.WorkflowError, match="replaced by a newer version"):
-            store.mark_reviewed(session, "respite", "es", number - 1, REVIEWER)  # the loaded draft, replaced
+            store.mark_reviewed(session, "respite", "es", replaced, REVIEWER)
         version = store.mark_reviewed(session, "respite", "es", number, REVIEWER)
         assert (version.translation_state, version.translation_reviewed_by) == ("reviewed", REVIEWER)
         assert version.translation_reviewed_at is not None
@@ -236,6 +259,7 @@ def test_marking_a_translation_reviewed_records_who_and_refuses_what_it_cannot(c
 
 
 def test_a_reviewed_translation_round_trips_through_the_files(content_db, tmp_path):
+    forget("care-homes", "pt")
     number = translate("care-homes", "pt", "Lares de idosos")
     with db.session_scope() as session:
         store.mark_reviewed(session, "care-homes", "pt", number, REVIEWER)

@@ -3,7 +3,7 @@ return it, roll it back, and list its versions."""
 from __future__ import annotations
 
 from content import council, markdown, render, store
-from content.i18n import LOCALES
+from content.i18n import DEFAULT_LOCALE, LOCALES
 from content.models import TOPIC_SLUGS, AdviceVersion
 
 from .. import audit, database
@@ -33,6 +33,11 @@ def version_json(version: AdviceVersion | None, table: dict[str, str]) -> dict |
         "submitted_by": version.submitted_by, "review_comment": version.review_comment,
         "published_at": _iso(version.published_at), "published_by": version.published_by,
         "rollback_of": version.rollback_of,
+        # Translations only (null for English): draft, needs_review or reviewed; the English
+        # version it was made from; who marked it reviewed and when.
+        "translation_state": version.translation_state, "translated_from": version.translated_from,
+        "translation_reviewed_by": version.translation_reviewed_by,
+        "translation_reviewed_at": _iso(version.translation_reviewed_at),
         # What the web chat shows: placeholders filled, Markdown rendered and sanitised.
         "html": markdown.to_html(render.fill(version.body, table)),
     }
@@ -47,6 +52,19 @@ def document(topic: str, locale: str) -> dict:
         "published": version_json(store.published(db, topic, locale), table),
         "draft": version_json(store.draft(db, topic, locale), table),
         "latest_version": latest.version if latest else 0,
+        "translation": (translation_json(store.translation_status(db, topic, locale))
+                        if locale != DEFAULT_LOCALE else None),
+    }
+
+
+def translation_json(status: store.TranslationStatus) -> dict:
+    """Whether residents get this translation, and whether the English has moved on since."""
+    return {
+        "state": status.state,  # of the newest version: the draft, or else the published one
+        "served": status.served,  # published and reviewed; otherwise residents get the English
+        "english_version": status.english.version if status.english else None,  # the published English
+        "translated_from": status.current.translated_from if status.current else None,
+        "out_of_date": status.out_of_date,
     }
 
 
@@ -74,12 +92,21 @@ def save_draft(topic: str, locale: str):
         review_due=date(data, "review_due") if "review_due" in data else (newest.review_due if newest else None),
     )
     base_version = whole_number(data, "base_version", required=False)
+    # A translation may say which English version it was made from; by default, the same one as
+    # the version it replaces. It always needs review.
+    translated_from = whole_number(data, "translated_from", required=False)
+    if translated_from is not None and locale == DEFAULT_LOCALE:
+        raise ApiError(400, "'translated_from' is for translations, not English")
     try:
-        version = store.save_draft(db, topic, locale, edit, caller().email, base_version=base_version)
+        version = store.save_draft(db, topic, locale, edit, caller().email, base_version=base_version,
+                                   translated_from=translated_from)
     except store.Conflict as conflict:
         db.rollback()
         newest = store.latest(db, topic, locale)
         raise ApiError(409, str(conflict), latest_version=newest.version if newest else 0) from None
+    except store.WorkflowError as problem:
+        db.rollback()
+        raise ApiError(400, str(problem)) from None
     audit.record(db, "content.draft", audit.advice_target(topic, locale), {"version": version.version,
                                                                "based_on": version.based_on})
     db.commit()
@@ -153,5 +180,5 @@ def versions(topic: str, locale: str):
     return {"topic": topic, "locale": locale, "versions": [
         {"version": v.version, "status": v.status, "title": v.title, "author": v.author,
          "created_at": _iso(v.created_at), "published_at": _iso(v.published_at), "published_by": v.published_by,
-         "rollback_of": v.rollback_of}
+         "rollback_of": v.rollback_of, "translation_state": v.translation_state, "translated_from": v.translated_from}
         for v in store.history(database.session(), topic, locale)]}

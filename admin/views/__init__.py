@@ -28,6 +28,7 @@ def navigation_items() -> list[dict]:
     if not current_user.is_authenticated:
         return []
     sections = [("content.topics", gettext("Advice"), "content."), ("figures.index", gettext("Figures"), "figures.")]
+    sections.append(("translations.overview", gettext("Translations"), "translations."))
     sections.append(("directory.index", gettext("Directory"), "directory."))
     if current_user.can_publish():  # referrals hold personal data: approvers and admins only
         sections.append(("referrals.queue", gettext("Referrals"), "referrals."))

@@ -17,6 +17,7 @@ from content.i18n import DEFAULT_LOCALE, LOCALES
 from content.models import PUBLISHED, SUBMITTED, TOPIC_SLUGS, AdviceVersion
 
 from .. import audit, database, previews
+from . import translations
 from ..i18n import language_name
 from ..forms import EditForm, ReturnForm
 from ..permissions import EDIT, PUBLISH, roles, staff_only
@@ -83,19 +84,11 @@ def version_label(version: AdviceVersion) -> tuple[str, str]:
 def translation_state(topic: str, locale: str, rows: dict) -> str:
     here = rows.get((topic, locale), {})
     english = rows.get((topic, DEFAULT_LOCALE), {}).get("published")
-    if locale == DEFAULT_LOCALE:
-        done = sum(1 for other in LOCALES[1:] if rows.get((topic, other), {}).get("published"))
+    if locale == DEFAULT_LOCALE:  # counts the translations residents get: published and reviewed
+        done = sum(1 for other in LOCALES[1:] if store.is_served(rows.get((topic, other), {}).get("published")))
         return ngettext("%(done)s of %(num)s language published", "%(done)s of %(num)s languages published",
                         len(LOCALES) - 1, done=done)
-    if not here:
-        return gettext("Not started")
-    published = here.get("published")
-    if published is None:
-        return gettext("In progress")
-    if english is not None and published.published_at and english.published_at and \
-            published.published_at < english.published_at:
-        return gettext("Out of date: the English has changed since")
-    return gettext("Up to date")
+    return translations.summary(store.TranslationStatus(topic, locale, english, here.get("published"), here.get("draft")))
 
 
 @content_pages.get("/")
@@ -153,7 +146,8 @@ def edit(topic: str, locale: str):
     # oldest, so the save is checked (and refused if anyone has saved) rather than trusted.
     started_from = _int(form.base_version.data) or 0
     try:
-        version = store.save_draft(db, topic, locale, changes, current_user.email, base_version=started_from)
+        version = store.save_draft(db, topic, locale, changes, current_user.email, base_version=started_from,
+                                   translated_from=translations.translated_from_form(topic, locale))
     except store.Conflict as conflict:
         db.rollback()
         return _conflict(topic, locale, form, conflict)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import delete, select
 
-from content import council, db, store
+from content import council, db, files, store
 from content.models import ARCHIVED, AdviceVersion
 
 from .conftest import EDITOR_EMAIL, form_for, save_draft
@@ -151,7 +151,10 @@ def test_the_topic_list_shows_status_review_dates_owner_and_translation_state(st
     staff("approver").post("/admin/content/telecare/en/publish")
     page = editor.get("/admin/").get_data(as_text=True)
     assert page.count("govuk-tag--red") == 1 and "Overdue" in page
-    assert "0 of 10 languages published" in page and "Adult Social Care information team" in page
+    # Translations count once residents get them: published and reviewed (as the files say).
+    served = sum(1 for a in files.read_advice() if a.topic == "telecare" and a.locale != "en"
+                 and a.translation_state == "reviewed")
+    assert f"{served} of 10 languages published" in page and "Adult Social Care information team" in page
     forget_translations("gu")  # whatever the content files hold in Gujarati
     gujarati = editor.get("/admin/?locale=gu").get_data(as_text=True)
     assert gujarati.count("Not started") >= 28  # status and translation for all 14 topics
@@ -166,7 +169,7 @@ def test_a_translation_can_be_started_from_nothing(staff):
     assert reply.status_code == 302
     with db.session_scope() as session:
         assert store.draft(session, "respite", "cy").title == "Seibiant i ofalwyr"
-    assert "In progress" in editor.get("/admin/?locale=cy").get_data(as_text=True)
+    assert "Needs review; residents get the English" in editor.get("/admin/?locale=cy").get_data(as_text=True)
 
 
 def test_unknown_topics_versions_and_bad_dates(staff):
