@@ -389,8 +389,8 @@ def _made_from(session: Session, topic: str, newest: AdviceVersion | None, numbe
         if find_version(session, topic, DEFAULT_LOCALE, number) is None:
             raise WorkflowError(f"There is no English version {number} to have translated from.")
         return number
-    if newest is not None and newest.translated_from is not None:
-        return newest.translated_from
+    if newest is not None:
+        return newest.translated_from  # unknown stays unknown: nobody said which English it matches
     english = published(session, topic, DEFAULT_LOCALE)
     return english.version if english is not None else None
 

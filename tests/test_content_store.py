@@ -238,6 +238,11 @@ def test_a_new_translation_draft_needs_review_and_remembers_what_it_was_made_fro
     assert status("telecare", "gu").current.translated_from == 2
     with pytest.raises(store.WorkflowError, match="no English version 9"):
         translate("telecare", "gu", "ટેલિકેર", translated_from=9)
+    # Where nobody recorded what a translation was made from, an edit does not guess.
+    with db.session_scope() as session:
+        store.draft(session, "telecare", "gu").translated_from = None
+    translate("telecare", "gu", "ટેલિકેર સેવા")
+    assert status("telecare", "gu").current.translated_from is None
 
 
 def test_marking_a_translation_reviewed_records_who_and_refuses_what_it_cannot(content_db):

@@ -350,3 +350,6 @@ def test_the_api_reports_translation_state(staff, api, app):
     refused = client.put("/api/v1/content/respite/cy", headers=api("editor"),
                          json={"title": "Seibiant", "body": "Corff.", "translated_from": 42})
     assert refused.status_code == 400 and "no English version 42" in refused.get_json()["error"]
+    english = client.put("/api/v1/content/respite/en", headers=api("editor"),
+                         json={"title": "Breaks", "body": "Rest.", "translated_from": 1})
+    assert english.status_code == 400 and "for translations, not English" in english.get_json()["error"]
