@@ -183,6 +183,10 @@ def parse(data: bytes, locale: str, english_versions: dict[str, set[int]]) -> li
             problems.append(gettext("The translation of '%(topic)s' is not from English. Upload a file that was "
                                     "translated from English.", topic=topic))
             continue
+        if not target.strip():
+            problems.append(gettext("The selected file does not say which language it is a translation into. "
+                                    "Download the file for translators from this page and translate that."))
+            continue
         if target.replace("_", "-").split("-")[0].lower() != locale:
             problems.append(gettext(
                 "The selected file is a translation into %(found)s, not %(language)s. Upload it on the page for "

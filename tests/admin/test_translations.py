@@ -293,12 +293,13 @@ def one_topic(topic: str = "respite", target: str = "cy", english: str = "1", ti
     (EXTERNAL_ENTITY, "declares a document type or entities"),
     (b"<html><body>Not a translation</body></html>", "is not an XLIFF 1.2 file"),
     (one_topic(target="pl"), "is a translation into Polish, not Welsh"),
+    (one_topic(target=""), "does not say which language it is a translation into"),
     (one_topic(topic="bins"), "a topic that Front Door does not have: 'bins'"),
     (one_topic(english="7"), "made from English version 7, which does not exist"),
     (one_topic(english=""), "does not say which English version it was made from"),
     (one_topic(title=""), "The translation of 'respite' needs a title"),
     (one_topic(title="x" * 201), "must be 200 characters or fewer"),
-], ids=["malformed", "not-text", "empty", "billion-laughs", "external-entity", "not-xliff", "wrong-locale",
+], ids=["malformed", "not-text", "empty", "billion-laughs", "external-entity", "not-xliff", "wrong-locale", "no-locale",
         "unknown-topic", "unknown-english-version", "no-english-version", "no-title", "long-title"])
 def test_a_bad_or_hostile_file_is_refused_with_a_message_and_changes_nothing(staff, data, message):
     editor = staff("editor")
