@@ -222,8 +222,9 @@ class ActionFindServices(Action):
             term_ids = search.category_term_ids(session, code) if code else []
             near = (place["lat"], place["lon"]) if place else None
             found = search.search_services(session, taxonomy_term_ids=term_ids, near=near, limit=SHOWN,
-                                           within_m=NEARBY_M)
-            further = [] if found else search.search_services(session, taxonomy_term_ids=term_ids, near=near, limit=2)
+                                           within_m=NEARBY_M, locale=turn.locale)
+            further = [] if found else search.search_services(session, taxonomy_term_ids=term_ids, near=near,
+                                                              limit=2, locale=turn.locale)
         label = place.get("label", "")
         if found:
             texts = [_("{category} near {place}:").format(category=name, place=label)]

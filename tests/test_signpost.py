@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.signpost import ActionFindServices, ValidateServiceSearchForm, category_in
 from content import db
 from content.directory.demo import load_demo_if_empty
+from tests.catalogs import compile_messages
 
 
 @pytest.fixture
@@ -20,8 +21,10 @@ def directory_db(content_db):
     return content_db
 
 
-def tracker(text, slots=None, requested=None):
-    latest = {"intent": {"name": "find_service", "confidence": 0.95}, "text": text, "metadata": {}, "entities": []}
+def tracker(text, slots=None, requested=None, locale=None):
+    metadata = {"locale": locale} if locale else {}
+    latest = {"intent": {"name": "find_service", "confidence": 0.95}, "text": text, "metadata": metadata,
+              "entities": []}
     slots = dict(slots or {}, requested_slot=requested)
     return Tracker("t", slots, latest, [{"event": "user", "text": text, "parse_data": latest}], False, None,
                    {"name": "service_search_form"}, "action_listen")
@@ -64,6 +67,21 @@ def test_the_nearest_services_are_listed_with_distance_times_and_contact(directo
     assert distances == sorted(distances), "nearest first"
     assert any("Memory Cafe" in t for t in texts[1:]) and any("When:" in t for t in texts[1:])
     assert SlotSet("service_category", None) in events
+
+
+def test_a_search_in_polish_says_when_each_service_runs_in_polish(directory_db):
+    compile_messages()
+    wendford = {"lat": 52.9432, "lon": -0.8958, "label": "Wendford"}
+    messages, _ = run(ActionFindServices(), tracker("", {"service_category": "dementia-cafes",
+                                                         "service_location": wendford}, locale="pl"))
+    texts = [m["text"] for m in messages if m.get("text")]
+    assert texts[0] == "Kawiarenki dla osób z demencją w pobliżu: Wendford"
+    when = {t.split("\n")[0]: next(line for line in t.split("\n") if line.startswith("Kiedy: ")) for t in texts[1:]}
+    assert when == {
+        "**Millbrook Memory Cafe** (2,4 mili)": "Kiedy: 3. wtorek miesiąca, 10:30–12:30",
+        "**Castlebridge Memory Cafe** (3,0 mili)": "Kiedy: 1. czwartek miesiąca, 14:00–16:00",
+        "**Thornley St Mary Memory Cafe** (9,0 mili)": "Kiedy: Piątek co dwa tygodnie, 14:00–16:00",
+    }
 
 
 def test_nothing_near_gives_a_clear_answer_and_a_phone_number(directory_db):

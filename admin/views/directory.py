@@ -127,8 +127,14 @@ def service(service_id: str):
     _record("directory.service_viewed", found)
     db.commit()
     return render_template("directory/service.html", page_title=found.name, service=found, categories=categories,
-                           shared=shared, statuses=STATUS_NAMES, describe=schedules.describe,
+                           shared=shared, statuses=STATUS_NAMES, describe=_describe,
                            can_remove=_can_remove())
+
+
+def _describe(schedule) -> str:
+    """When a schedule runs, in the English staff enter and check it in (the bot says it in the
+    resident's language)."""
+    return schedules.describe(schedule, "en")
 
 
 def _can_remove() -> bool:
@@ -391,8 +397,8 @@ def schedule(service_id: str, schedule_id: str | None = None):
                                schedule=existing)
     saved = editing.set_schedule(database.session(), found, existing, form.details())
     _record("directory.service_changed", found, part="schedule", schedule=saved.id,
-            change="changed" if existing else "added", when=schedules.describe(saved))
-    return _done(found, _("When it runs is saved: %(when)s.", when=schedules.describe(saved) or saved.description))
+            change="changed" if existing else "added", when=_describe(saved))
+    return _done(found, _("When it runs is saved: %(when)s.", when=_describe(saved) or saved.description))
 
 
 @directory_pages.route("/services/<service_id>/schedules/<schedule_id>/remove", methods=["GET", "POST"])
@@ -402,7 +408,7 @@ def remove_schedule(service_id: str, schedule_id: str):
     existing = _part_or_404(found.schedules, schedule_id)
     form = ActionForm()
     if not form.validate_on_submit():
-        return _confirm(found, _("Remove this time?"), schedules.describe(existing) or _("This time"),
+        return _confirm(found, _("Remove this time?"), _describe(existing) or _("This time"),
                         _("Yes, remove this time"), form)
     editing.remove_schedule(database.session(), found, existing)
     _record("directory.service_changed", found, part="schedule", schedule=existing.id, change="removed")

@@ -11,6 +11,7 @@ from typing import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from ..i18n import DEFAULT_LOCALE
 from . import schedules
 from .models import Location, Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
 from .queries import ServiceFilter, rank, service_locations, services_query
@@ -30,7 +31,7 @@ class ServiceMatch:
     organization_name: str | None
     short_description: str
     distance_m: int | None  # from the point searched from, to the service's nearest location
-    when: str | None  # "Tuesdays, 10am to midday"; None if the directory does not say
+    when: str | None  # "Tuesdays, 10am to midday", in the language asked for; None if the directory does not say
     phone: str | None
     email: str | None
     url: str | None
@@ -79,26 +80,26 @@ def _contact(service: Service) -> tuple[str | None, str | None, str | None]:
     return (phones[0] if phones else None), email, service.url or (org.website if org else None)
 
 
-def _match(service: Service, distance: float | None, location: Location | None) -> ServiceMatch:
+def _match(service: Service, distance: float | None, location: Location | None, locale: str) -> ServiceMatch:
     phone, email, url = _contact(service)
     return ServiceMatch(
         service_id=service.id, name=service.name,
         organization_name=service.organization.name if service.organization else None,
         short_description=short_description(service.description),
         distance_m=None if distance is None else round(distance),
-        when=schedules.summary(service.schedules), phone=phone, email=email, url=url, where=_venue(location))
+        when=schedules.summary(service.schedules, locale), phone=phone, email=email, url=url, where=_venue(location))
 
 
 def search_services(session: Session, *, text: str | None = None,
                     taxonomy_term_ids: Sequence[str] | None = None,
                     near: tuple[float, float] | None = None, limit: int | None = 5,
-                    within_m: float | None = None) -> list[ServiceMatch]:
+                    within_m: float | None = None, locale: str = DEFAULT_LOCALE) -> list[ServiceMatch]:
     """Active services matching every word of ``text`` and any of ``taxonomy_term_ids`` (or a
     term below one), nearest to ``near`` (latitude, longitude) first, at most ``limit`` of them.
 
     Services without a place (phone lines, home visits) follow the ones that have one; with
     ``within_m`` only services within that many metres are kept. Without ``near`` the order is
-    alphabetical and every ``distance_m`` is None."""
+    alphabetical and every ``distance_m`` is None. ``when`` is written in ``locale``'s language."""
     wanted = ServiceFilter(text=text, taxonomy_term_ids=tuple(taxonomy_term_ids or ()), active_only=True)
     query = services_query(session, wanted).options(
         selectinload(Service.organization), selectinload(Service.schedules),
@@ -108,7 +109,7 @@ def search_services(session: Session, *, text: str | None = None,
     ranked = rank(session, list(session.scalars(query)), service_locations, near, within_m)
     if limit is not None:
         ranked = ranked[:limit]
-    return [_match(r.item, r.distance_m, r.location) for r in ranked]
+    return [_match(r.item, r.distance_m, r.location, locale) for r in ranked]
 
 
 def category_term_ids(session: Session, *codes: str) -> list[str]:
