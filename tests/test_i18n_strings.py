@@ -382,7 +382,7 @@ def test_a_welsh_handoff_gives_the_hours_in_welsh(monkeypatch):
     monkeypatch.setattr(councils.Council, "is_open", lambda self, now=None: True)
     texts, buttons, _ = run(ActionHandoff(), tracker("human_handoff", "cy"))
     assert texts[1] == (f"Rydyn ni ar agor nawr. Ffoniwch {PHONES['adult_social_care']}. Ein horiau yw "
-                        "Dydd Llun – Dydd Iau, 08:30 tan 17:00; Dydd Gwener, 08:30 tan 16:30.")
+                        "Dydd Llun - Dydd Iau, 08:30 tan 17:00; Dydd Gwener, 08:30 tan 16:30.")
     assert buttons == ["Gweld pob pwnc"]
 
 
