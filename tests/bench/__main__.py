@@ -1,22 +1,38 @@
 """``make bench``: how well and how fast Front Door understands, measured.
 
-1. Held-out NLU accuracy per intent (tests/nlu/heldout_*.yml, never used for training).
-2. Crisis detection on the test corpora: misses, false alarms, time per message.
-3. For each candidate configuration (bot/config.yml, and tests/bench/candidates/*.yml): train,
+1. Held-out NLU accuracy per intent (tests/nlu/heldout_*.yml, never used for training), for
+   English and for every other locale: accuracy, weighted F1, the share production understands
+   (a fallback counts as wrong there), and each locale's worst intents.
+2. Language detection (content.language_detection.detect_locale) on every held-out set: the share
+   of messages given their own locale, given none ("cannot say"), or given another locale.
+3. Crisis detection on the test corpora: misses, false alarms, time per message.
+4. For each candidate configuration (bot/config.yml, and tests/bench/candidates/*.yml): train,
    then measure held-out accuracy, end-to-end turn latency through the REST channel with the real
    action server, and the Rasa server's memory.
+5. For the chosen configuration, English held-out accuracy trained with and without the other
+   locales' data (bot/data/nlu/<locale>/), so adding a language is seen not to cost English.
+6. With --per-locale-models: one model per locale trained on that locale's data alone, against
+   the one multilingual model, on each locale's held-out set.
 
-Targets (checked, and printed as PASS or FAIL): held-out accuracy of the chosen config >= 95%;
-every crisis line caught and no ordinary line flagged as crisis; median turn <= 100 ms and
-95th percentile <= 250 ms on this machine; Rasa server resident memory <= 1,500 MB.
+Targets (checked, and printed as PASS or FAIL): held-out accuracy of the chosen config >= 95%
+(English) and each locale's floor in tests/test_nlu_locales.py; every crisis line caught and no
+ordinary line flagged as crisis; median turn <= 100 ms and 95th percentile <= 250 ms on this
+machine; Rasa server resident memory <= 1,500 MB.
+
+Every training takes /tmp/frontdoor-train.lock first, as `flock /tmp/frontdoor-train.lock make
+train` does, so benches and trainings on a shared machine run one at a time.
 
 Usage: python -m tests.bench [--skip-candidates | --candidates NAME ...] [--turns N]
+                             [--skip-locale-effect] [--per-locale-models]
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
+import fcntl
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -26,6 +42,7 @@ import uuid
 from pathlib import Path
 
 import requests
+import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -35,10 +52,24 @@ import services  # noqa: E402
 
 from components.crisis import CrisisDetector  # noqa: E402
 from content import db, store  # noqa: E402
+from tests.test_nlu_locales import FLOORS, LOCALES  # noqa: E402
 
 RASA = ROOT / ".venv" / "rasa" / "bin" / "rasa"
+RASA_PY = ROOT / ".venv" / "rasa" / "bin" / "python"
+NLU_EVAL = Path(__file__).with_name("nlu_eval.py")
+TRAIN_LOCK = Path("/tmp/frontdoor-train.lock")
 OUT = ROOT / "bench-results"
-HELDOUT = sorted((ROOT / "tests" / "nlu").glob("heldout_*.yml"))
+ORDER = ["en"] + LOCALES  # English first, then the other locales in the reply contract's order
+
+
+def locale_of(path: Path) -> str:
+    """heldout_en_blind.yml -> "en"."""
+    return path.stem.split("_")[1]
+
+
+HELDOUT = sorted((ROOT / "tests" / "nlu").glob("heldout_*.yml"),
+                 key=lambda p: (ORDER.index(locale_of(p)) if locale_of(p) in ORDER else len(ORDER), p.stem))
+ENGLISH_HELDOUT = [p for p in HELDOUT if locale_of(p) == "en"]
 CRISIS_DATA = ROOT / "bot" / "components" / "crisis_corpus"
 HELDOUT_DIRS = sorted((ROOT / "tests" / "data" / "crisis").glob("heldout*"))
 CRISIS_LOCALE_DIRS = sorted(d for d in (ROOT / "tests" / "data" / "crisis").iterdir()
@@ -59,32 +90,146 @@ def rasa(*args: str) -> None:
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+@contextlib.contextmanager
+def train_lock():
+    """One training at a time on this machine (the lock `flock /tmp/frontdoor-train.lock` takes)."""
+    with open(TRAIN_LOCK, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 def train(config: Path, name: str) -> Path:
     out = OUT / "models"
-    rasa("train", "--config", str(config), "--domain", "domain.yml", "--data", "data",
-         "--out", str(out), "--fixed-model-name", name)
+    with train_lock():
+        rasa("train", "--config", str(config), "--domain", "domain.yml", "--data", "data",
+             "--out", str(out), "--fixed-model-name", name)
     return out / f"{name}.tar.gz"
 
 
-def heldout_report(model: Path, name: str) -> dict:
-    reports = {}
-    for path in HELDOUT:
-        out = OUT / f"nlu-{name}-{path.stem}"
-        rasa("test", "nlu", "--model", str(model), "--nlu", str(path), "--out", str(out))
-        reports[path.stem] = json.loads((out / "intent_report.json").read_text())
-    return reports
+def train_nlu(config: Path, name: str, nlu: Path) -> Path:
+    """An NLU-only model on the training data in ``nlu`` (a folder), for the comparisons below."""
+    out = OUT / "models"
+    with train_lock():
+        rasa("train", "nlu", "--config", str(config), "--nlu", str(nlu), "--domain", "domain.yml",
+             "--out", str(out), "--fixed-model-name", name)
+    return out / f"{name}.tar.gz"
+
+
+def heldout_report(model: Path, name: str, files: list[Path] | None = None) -> dict:
+    """Every held-out set's results for one model (tests/bench/nlu_eval.py loads it once)."""
+    out = OUT / f"nlu-{name}.json"
+    subprocess.run([str(RASA_PY), str(NLU_EVAL), "--model", str(model), "--out", str(out),
+                    *map(str, files or HELDOUT)],
+                   cwd=ROOT / "bot", env=ENV, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def intent_rows(report: dict) -> list[tuple[str, dict]]:
+    return [(intent, row) for intent, row in sorted(report.items())
+            if isinstance(row, dict) and "support" in row and intent not in ("macro avg", "weighted avg", "micro avg")]
+
+
+def worst_intents(result: dict, count: int = 4) -> str:
+    rows = sorted((row["f1-score"], intent) for intent, row in intent_rows(result["report"]) if row["support"])
+    return ", ".join(f"{intent} {f1:.2f}" for f1, intent in rows[:count])
 
 
 def print_report(reports: dict) -> float:
-    accuracy = 0.0
-    for name, report in reports.items():
-        accuracy = report["accuracy"]
-        print(f"\n  {name}: accuracy {accuracy:.1%}, weighted F1 {report['weighted avg']['f1-score']:.3f}")
-        print(f"  {'intent':<22}{'precision':>10}{'recall':>8}{'f1':>7}{'n':>5}")
-        for intent, row in sorted(report.items()):
-            if isinstance(row, dict) and "support" in row and intent not in ("macro avg", "weighted avg", "micro avg"):
+    """Prints every held-out set's results; returns the English accuracy."""
+    for name, result in reports.items():
+        print(f"\n  {name}: accuracy {result['accuracy']:.1%}, weighted F1 {result['weighted_f1']:.3f}, "
+              f"understood in production {result['understood']:.1%} ({result['fallbacks']} of {result['n']} "
+              f"not understood)")
+        if name.startswith("heldout_en"):
+            print(f"  {'intent':<22}{'precision':>10}{'recall':>8}{'f1':>7}{'n':>5}")
+            for intent, row in intent_rows(result["report"]):
                 print(f"  {intent:<22}{row['precision']:>10.2f}{row['recall']:>8.2f}{row['f1-score']:>7.2f}{row['support']:>5}")
-    return accuracy
+        else:
+            print(f"  worst intents (F1): {worst_intents(result)}")
+    trained = training_lines()
+    print(f"\n  {'held-out set':<14}{'n':>5}{'accuracy':>10}{'weighted F1':>13}{'understood':>12}"
+          f"{'in training':>13}  worst intents (F1)")
+    for name, result in reports.items():
+        path = ROOT / "tests" / "nlu" / f"{name}.yml"
+        leaked = sum(line.strip().casefold() in trained for line in nlu_lines(path)) if path.exists() else 0
+        print(f"  {name[8:]:<14}{result['n']:>5}{result['accuracy']:>10.1%}{result['weighted_f1']:>13.3f}"
+              f"{result['understood']:>12.1%}{leaked:>13}  {worst_intents(result, 3)}")
+    print("  (in training: held-out lines that are also, word for word, training lines; they flatter accuracy)")
+    return reports["heldout_en"]["accuracy"]
+
+
+def training_lines() -> set[str]:
+    """Every training line in bot/data/nlu and its locale folders, lower case."""
+    return {line.strip().casefold() for path in (ROOT / "bot" / "data" / "nlu").rglob("*.yml")
+            for line in nlu_lines(path)}
+
+
+def nlu_lines(path: Path) -> list[str]:
+    """The example lines of an NLU file (training or held out), in order."""
+    lines = []
+    for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
+        lines += [line[2:].strip() for line in str(block.get("examples", "")).splitlines() if line.startswith("- ")]
+    return lines
+
+
+def language_detection_bench() -> None:
+    """How often detect_locale names each held-out set's own locale, names none, or another."""
+    print("\n== Language detection on the held-out sets ==")
+    try:
+        from content.language_detection import detect_locale
+    except ImportError as error:
+        print(f"  not available: content.language_detection cannot be imported ({error})")
+        return
+    print(f"  {'locale':<8}{'n':>5}{'right':>8}{'none':>8}{'wrong':>8}  taken for")
+    for path in HELDOUT:
+        locale = locale_of(path)
+        found = [detect_locale(line) for line in nlu_lines(path)]
+        right, none = found.count(locale), found.count(None)
+        others = sorted({f for f in found if f not in (locale, None)}, key=lambda f: -found.count(f))
+        wrong = len(found) - right - none
+        print(f"  {path.stem[8:]:<8}{len(found):>5}{right / len(found):>8.1%}{none / len(found):>8.1%}"
+              f"{wrong / len(found):>8.1%}  {', '.join(f'{o} {found.count(o)}' for o in others)}")
+
+
+def english_only_data() -> Path:
+    """A copy of bot/data without the other locales' folders (bot/data/nlu/<locale>/)."""
+    data = OUT / "data-en-only"
+    shutil.rmtree(data, ignore_errors=True)
+    shutil.copytree(ROOT / "bot" / "data", data, ignore=lambda folder, names: [
+        n for n in names if Path(folder).name == "nlu" and n in LOCALES])
+    return data / "nlu"
+
+
+def locale_effect(config: Path, chosen: dict) -> None:
+    """English held-out accuracy of the chosen model against the same config on English data only."""
+    print("\n== English with and without the other locales' training data ==")
+    model = train_nlu(config, "english-only", english_only_data())
+    alone = heldout_report(model, "english-only", ENGLISH_HELDOUT)
+    for name, result in alone.items():
+        both = chosen[name]
+        print(f"  {name}:")
+        for label, r in (("with every locale (the chosen model)", both), ("English training data only", result)):
+            print(f"    {label:<38} accuracy {r['accuracy']:.1%}, weighted F1 {r['weighted_f1']:.3f}, "
+                  f"understood {r['understood']:.1%}")
+        print(f"    difference: {both['accuracy'] - result['accuracy']:+.1%} accuracy")
+
+
+def per_locale_models(config: Path, chosen: dict) -> None:
+    """Each locale alone, in a model of its own, against the one multilingual model."""
+    print("\n== One model per locale (that locale's training data alone) against one model for all ==")
+    print(f"  {'locale':<8}{'multilingual':>14}{'per locale':>12}{'difference':>12}")
+    for locale in LOCALES:
+        path = ROOT / "tests" / "nlu" / f"heldout_{locale}.yml"
+        if not path.exists() or not (ROOT / "bot" / "data" / "nlu" / locale).is_dir():
+            continue
+        model = train_nlu(config, f"only-{locale}", ROOT / "bot" / "data" / "nlu" / locale)
+        alone = heldout_report(model, f"only-{locale}", [path])[path.stem]
+        both = chosen[path.stem]
+        print(f"  {locale:<8}{both['accuracy']:>14.1%}{alone['accuracy']:>12.1%}"
+              f"{alone['accuracy'] - both['accuracy']:>+12.1%}")
 
 
 def crisis_sets() -> list[tuple[str, Path]]:
@@ -171,8 +316,13 @@ def main() -> int:
     parser.add_argument("--skip-candidates", action="store_true", help="measure only bot/config.yml")
     parser.add_argument("--candidates", nargs="*", help="only these candidates (file names without .yml)")
     parser.add_argument("--turns", type=int, default=200)
+    parser.add_argument("--skip-locale-effect", action="store_true",
+                        help="do not train the chosen config on English data alone")
+    parser.add_argument("--per-locale-models", action="store_true",
+                        help="also train one model per locale and compare it with the multilingual one")
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
+    language_detection_bench()
     crisis_bench()
     candidates = [("chosen", ROOT / "bot" / "config.yml")]
     if not args.skip_candidates:
@@ -184,16 +334,25 @@ def main() -> int:
         start = time.perf_counter()
         model = services.MODEL if name == "chosen" else train(config, name)
         trained = time.perf_counter() - start
-        accuracy = print_report(heldout_report(model, name))
+        reports = heldout_report(model, name)
+        accuracy = print_report(reports)
         median, p95, memory = latency_bench(model, args.turns)
         print(f"\n  turn latency over {args.turns} turns: median {median:.0f} ms, 95th percentile {p95:.0f} ms;"
               f" Rasa server memory {memory:.0f} MB")
         summary.append((name, accuracy, median, p95, memory, trained))
         if name == "chosen":
             check("held-out accuracy >= 95%", accuracy >= 0.95)
+            for locale, floor in FLOORS.items():
+                if f"heldout_{locale}" in reports:
+                    check(f"{locale} held-out accuracy >= its floor {floor:.0%}",
+                          reports[f"heldout_{locale}"]["accuracy"] >= floor)
             check("median turn <= 100 ms", median <= 100)
             check("95th percentile turn <= 250 ms", p95 <= 250)
             check("Rasa server memory <= 1500 MB", memory <= 1500)
+            if not args.skip_locale_effect:
+                locale_effect(config, reports)
+            if args.per_locale_models:
+                per_locale_models(config, reports)
     print(f"\n== Summary ==\n  {'config':<10}{'accuracy':>10}{'median ms':>11}{'p95 ms':>8}{'RSS MB':>8}")
     for name, accuracy, median, p95, memory, _ in summary:
         print(f"  {name:<10}{accuracy:>10.1%}{median:>11.0f}{p95:>8.0f}{memory:>8.0f}")
