@@ -7,7 +7,7 @@ RASA_VENV := .venv/rasa
 APP_PY    := $(APP_VENV)/bin/python
 RASA      := $(RASA_VENV)/bin/rasa
 MODEL     := models/frontdoor.tar.gz
-TRAINING  := bot/config.yml bot/domain.yml $(shell find bot/data -name '*.yml' 2>/dev/null)
+TRAINING  := bot/config.yml bot/domain.yml $(shell find bot/data -name '*.yml' 2>/dev/null) $(wildcard bot/components/*.py)
 
 # No usage data leaves the machine, and the engine's logs stay readable.
 export RASA_TELEMETRY_ENABLED := false

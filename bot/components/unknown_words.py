@@ -21,12 +21,14 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDE
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-WORD = re.compile(r"[^\W\d_]+")
+# Letters, and the combining marks that are part of a word (Gurmukhi, Bengali and Gujarati vowel
+# signs, Arabic harakat, Latin accents typed as marks): without them "ਮੈਨੂੰ" would split in pieces.
+WORD = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f\u064b-\u065f\u0670\u0900-\u0dff])+")
 FALLBACK_INTENT = "nlu_fallback"
 
 
-def words(text: str) -> List[str]:
-    return [w.lower() for w in WORD.findall(text or "")]
+def words(text: str, pattern: "re.Pattern[str]" = WORD) -> List[str]:
+    return [w.lower() for w in pattern.findall(text or "")]
 
 
 def deletions(word: str) -> Set[str]:
@@ -61,12 +63,14 @@ def slip_index(vocabulary: Set[str]) -> Dict[str, Set[str]]:
 class UnknownWordsGate(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        # Below this share of known words, the message is not understood.
-        return {"min_known_share": 0.3}
+        # Below this share of known words, the message is not understood. The word pattern is
+        # configuration so that changing it retrains the vocabulary (Rasa caches by config).
+        return {"min_known_share": 0.3, "word_pattern": WORD.pattern}
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                  vocabulary: Optional[Set[str]] = None) -> None:
         self.min_known_share = float(config["min_known_share"])
+        self.word = re.compile(config["word_pattern"])
         self.model_storage, self.resource = model_storage, resource
         self.vocabulary = vocabulary or set()
         self.near = slip_index(self.vocabulary)
@@ -95,7 +99,7 @@ class UnknownWordsGate(GraphComponent):
         return cls(config, model_storage, resource, vocabulary)
 
     def train(self, training_data: TrainingData) -> Resource:
-        vocabulary = {w for message in training_data.training_examples for w in words(message.get(TEXT))}
+        vocabulary = {w for message in training_data.training_examples for w in words(message.get(TEXT), self.word)}
         with self.model_storage.write_to(self.resource) as directory:
             (directory / "vocabulary.json").write_text(json.dumps(sorted(vocabulary)), encoding="utf-8")
         return self.resource
@@ -106,7 +110,7 @@ class UnknownWordsGate(GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
-            found = words(text)
+            found = words(text, self.word)
             if not self.vocabulary or not found or text.startswith("/"):
                 continue
             share = sum(self.known(w) for w in found) / len(found)
