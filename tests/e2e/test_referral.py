@@ -65,7 +65,7 @@ def test_a_referral_is_made_and_stored_with_a_reference(stack, chat):
     # The conversation store holds the same answers, encrypted: none is readable on disk.
     raw = open(stack.env["RASA_TRACKER_DB"], "rb").read()
     assert b"action_submit_referral" in raw  # Rasa really stored this conversation here
-    for secret in (b"Margaret", b"7911", b"struggling to wash"):
+    for secret in (b"Margaret", b"7911123456", b"07911 123456", b"struggling to wash"):
         assert secret not in raw
 
 
