@@ -10,20 +10,19 @@ from __future__ import annotations
 import ast
 import asyncio
 import datetime as dt
-import io
 import re
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from babel.messages.jslexer import tokenize, unquote_string
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from content import council as councils
 from content import i18n, render
+
+from tests.catalogs import compile_messages
 
 ROOT = Path(__file__).resolve().parent.parent
 ACTIONS = ROOT / "actions"
@@ -330,17 +329,7 @@ def test_the_widget_check_finds_unmarked_words():
 @pytest.fixture(scope="module", autouse=True)
 def compiled_catalogs():
     """Compiles any messages catalog newer than its .mo, so these tests never read stale words."""
-    for po in sorted(i18n.LOCALES_DIR.glob("*/LC_MESSAGES/messages.po")):
-        mo = po.with_suffix(".mo")
-        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
-            with open(po, encoding="utf-8") as handle:
-                catalog = read_po(handle)
-            buffer = io.BytesIO()
-            write_mo(buffer, catalog)
-            partial = mo.with_name(f".{mo.name}.{id(buffer)}")
-            partial.write_bytes(buffer.getvalue())
-            partial.replace(mo)  # atomically: the running services may be reading it
-    i18n.translations.cache_clear()
+    compile_messages()
     yield
     i18n.translations.cache_clear()
 
