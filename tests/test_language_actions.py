@@ -2,19 +2,18 @@
 replies that change it (actions/language.py, actions/turn.py, actions/replies.py)."""
 from __future__ import annotations
 
-import asyncio
 import json
 
 import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
-from rasa_sdk.executor import CollectingDispatcher
 
 from actions import turn as turns
 from actions.answers import ActionAnswerTopic
 from actions.conversation import ActionFallback
 from actions.language import ENDONYMS, ActionChangeLanguage
 from content.i18n import LOCALES, translations
+from tests.test_actions import run
 
 
 def tracker(intent, text="...", metadata=None, slots=None, entities=(), events_after=(), active_loop=None):
@@ -27,15 +26,6 @@ def tracker(intent, text="...", metadata=None, slots=None, entities=(), events_a
 
 def locale_entity(code):
     return {"entity": "locale", "value": code, "start": 0, "end": 9, "extractor": "LanguageGate"}
-
-
-def run(action, track):
-    dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, track, {}))
-    texts = [m["text"] for m in dispatcher.messages if m.get("text")]
-    buttons = [b for m in dispatcher.messages for b in m.get("buttons") or []]
-    customs = [m["custom"] for m in dispatcher.messages if m.get("custom")]
-    return texts, buttons, customs, events
 
 
 # --- which language the turn speaks -------------------------------------------------------------
