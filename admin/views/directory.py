@@ -77,6 +77,11 @@ def _done(service: Service, message: str):
     return redirect(url_for("directory.service", service_id=service.id))
 
 
+def _form(form_class, **saved):
+    """On GET, the form filled in from what is saved; on POST, what the person sent."""
+    return form_class(formdata=None, **saved) if request.method == "GET" else form_class()
+
+
 def _category_choices(db) -> list:
     items = [("", _("Any category"))]
     for _taxonomy, terms in editing.terms_by_taxonomy(db):
@@ -163,7 +168,7 @@ def _service_fields(form: ServiceForm) -> dict:
 @roles(*EDIT)
 def new_service():
     db = database.session()
-    form = ServiceForm(data={"status": "active"} if request.method == "GET" else None)
+    form = _form(ServiceForm, data={"status": "active"})
     form.organisation.choices = _organisation_choices(db)
     if not form.validate_on_submit():
         return render_template("directory/service_form.html", page_title=_("Add a service"), form=form, service=None)
@@ -182,13 +187,8 @@ def new_service():
 def edit_service(service_id: str):
     found = _service_or_404(service_id)
     db = database.session()
-    if request.method == "GET":
-        phone = found.phones[0] if found.phones else None
-        form = ServiceForm(formdata=None, obj=found, data={
-            "organisation": found.organization_id or "",
-            "phone": (phone.number + (f" ext {phone.extension}" if phone.extension else "")) if phone else None})
-    else:
-        form = ServiceForm()
+    form = _form(ServiceForm, obj=found, data={"organisation": found.organization_id or "",
+                                              "phone": _phone_text(found.phones)})
     form.organisation.choices = _organisation_choices(db)
     if not form.validate_on_submit():
         return render_template("directory/service_form.html", page_title=_("Change %(name)s", name=found.name),
@@ -214,10 +214,7 @@ def categories(service_id: str):
     found = _service_or_404(service_id)
     db = database.session()
     groups = editing.terms_by_taxonomy(db)
-    if request.method == "GET":
-        form = CategoriesForm(formdata=None, data={"terms": sorted(editing.category_ids(db, found.id))})
-    else:
-        form = CategoriesForm()
+    form = _form(CategoriesForm, data={"terms": sorted(editing.category_ids(db, found.id))})
     form.terms.choices = [(term.id, term.name) for _taxonomy, terms in groups for term in terms]
     if not form.validate_on_submit():
         return render_template("directory/categories.html", page_title=_("Categories of %(name)s", name=found.name),
@@ -240,10 +237,7 @@ def _phone_text(phones) -> str | None:
 def contact(service_id: str, contact_id: str | None = None):
     found = _service_or_404(service_id)
     existing: Contact | None = _part_or_404(found.contacts, contact_id) if contact_id else None
-    if request.method == "GET" and existing is not None:
-        form = ContactForm(formdata=None, obj=existing, data={"phone": _phone_text(existing.phones)})
-    else:
-        form = ContactForm()
+    form = _form(ContactForm, obj=existing, data={"phone": _phone_text(existing.phones) if existing else None})
     title = _("Change a contact") if existing else _("Add a contact")
     if not form.validate_on_submit():
         return render_template("directory/contact.html", page_title=title, form=form, service=found, contact=existing)
@@ -302,7 +296,7 @@ def _new_place_page(found: Service, form: PlaceForm, existing_form: ExistingPlac
 def new_place(service_id: str):
     found = _service_or_404(service_id)
     db = database.session()
-    form = PlaceForm() if request.method == "POST" else PlaceForm(formdata=None)
+    form = _form(PlaceForm)
     form.find_postcode = lambda text: editing.postcode_point(db, text)
     existing_form = ExistingPlaceForm(formdata=None)
     existing_form.location.choices = _existing_place_choices(db, found)
@@ -331,6 +325,16 @@ def existing_place(service_id: str):
     return _done(found, _("%(place)s is added.", place=location.name))
 
 
+def _place_data(location: Location) -> dict:
+    address = location.addresses[0] if location.addresses else None
+    access = location.accessibility[0] if location.accessibility else None
+    return {"name": location.name, "address_1": address.address_1 if address else None,
+            "address_2": address.address_2 if address else None, "city": address.city if address else None,
+            "county": address.state_province if address else None,
+            "postcode": address.postal_code if address else None,
+            "accessibility": access.description if access else None}
+
+
 @directory_pages.route("/services/<service_id>/places/<link_id>", methods=["GET", "POST"])
 @roles(*EDIT)
 def place(service_id: str, link_id: str):
@@ -338,17 +342,7 @@ def place(service_id: str, link_id: str):
     link: ServiceAtLocation = _part_or_404(found.service_at_locations, link_id)
     location = link.location
     db = database.session()
-    if request.method == "GET":
-        address = location.addresses[0] if location.addresses else None
-        access = location.accessibility[0] if location.accessibility else None
-        form = PlaceForm(formdata=None, data={
-            "name": location.name, "address_1": address.address_1 if address else None,
-            "address_2": address.address_2 if address else None, "city": address.city if address else None,
-            "county": address.state_province if address else None,
-            "postcode": address.postal_code if address else None,
-            "accessibility": access.description if access else None})
-    else:
-        form = PlaceForm()
+    form = _form(PlaceForm, data=_place_data(location))
     form.find_postcode = lambda text: editing.postcode_point(db, text)
     others = [s for s in editing.services_at(db, location.id) if s.id != found.id]
     if not form.validate_on_submit():
@@ -385,12 +379,8 @@ def remove_place(service_id: str, link_id: str):
 def schedule(service_id: str, schedule_id: str | None = None):
     found = _service_or_404(service_id)
     existing: Schedule | None = _part_or_404(found.schedules, schedule_id) if schedule_id else None
-    if request.method == "GET":
-        data = editing.schedule_choices(existing) if existing else {"frequency": "weekly"}
-        data["weeks"] = [str(w) for w in data.get("weeks", [])]
-        form = ScheduleForm(formdata=None, data=data)
-    else:
-        form = ScheduleForm()
+    data = editing.schedule_choices(existing) if existing else {"frequency": "weekly"}
+    form = _form(ScheduleForm, data={**data, "weeks": [str(w) for w in data.get("weeks", [])]})
     title = _("Change when it runs") if existing else _("Add when it runs")
     if not form.validate_on_submit():
         return render_template("directory/schedule.html", page_title=title, form=form, service=found,
@@ -456,7 +446,7 @@ def organisation(organisation_id: str | None = None):
     existing = db.get(Organization, _uuid_or_404(organisation_id)) if organisation_id else None
     if organisation_id and existing is None:
         abort(404)
-    form = OrganisationForm(formdata=None, obj=existing) if request.method == "GET" else OrganisationForm()
+    form = _form(OrganisationForm, obj=existing)
     runs = list(db.scalars(select(Service).where(Service.organization_id == existing.id).order_by(Service.name))) \
         if existing else []
     if not form.validate_on_submit():
