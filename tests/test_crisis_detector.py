@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 
 from components.crisis import Assessment, CrisisDetector
 
@@ -84,10 +85,12 @@ def test_misspelt_words_are_corrected_only_when_they_are_close():
 
 HELDOUT = Path(__file__).parent / "data" / "crisis"
 # (share of crises shown the numbers, share given the crisis reply, most ordinary messages taken
-# for a crisis). heldout3 is now at 100%, 92.1% and 0.3% (it was 95.5%, 72.3% and 4.4% before
-# the detector learnt more wordings from heldout2 and new examples); heldout2 has been tuned on
-# since, so its floors only stop it getting worse.
-FLOORS = {"heldout2": (0.85, 0.60, 0.03), "heldout3": (0.97, 0.90, 0.02)}
+# for a crisis). Each set was measured once before anyone fixed what it found (heldout3: 95.5%,
+# 72.3% and 4.4%; heldout4: 89.0%, 78.0% and 1.1%); the rule families written from those misses
+# raised them to heldout3 100%, 93.1% and 0.3%, heldout4 100%, 99.5% and 0%. Sets fixed from are
+# no longer blind, so their floors only stop the detector getting worse; a fresh set is the next
+# honest measure.
+FLOORS = {"heldout2": (0.85, 0.60, 0.03), "heldout3": (0.97, 0.90, 0.02), "heldout4": (0.97, 0.95, 0.02)}
 
 
 def test_every_held_out_set_has_floors():
@@ -118,3 +121,25 @@ def test_short_everyday_replies_do_not_raise_the_alarm(text):
 
 def test_a_vague_decision_shows_the_numbers_at_most_never_a_crisis():
     assert detector.assess("i've decided not to go ahead").level in ("none", "concern")
+
+
+def nlu_questions() -> list[tuple[str, str]]:
+    """Every training and held-out NLU example in every locale, with its intent."""
+    root = Path(__file__).resolve().parent.parent
+    found = []
+    for path in sorted((root / "bot" / "data" / "nlu").rglob("*.yml")) + sorted((root / "tests" / "nlu").glob("*.yml")):
+        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
+            found += [(block["intent"], line[2:].strip()) for line in str(block.get("examples", "")).splitlines()
+                      if line.startswith("- ")]
+    return found
+
+
+def test_no_everyday_question_the_assistant_learns_from_gets_the_crisis_reply():
+    # These are the questions residents ask about care ("living made easy website", "dad can't
+    # get up from his chair"); a crisis reply to one hides the answer. Safeguarding examples
+    # describe abuse, where the crisis reply with the safeguarding number can be right.
+    questions = nlu_questions()
+    assert len(questions) > 5000
+    alarmed = [f"{intent}: {text}" for intent, text in questions
+               if intent != "safeguarding" and detector.assess(text).level == "crisis"]
+    assert not alarmed, "\n".join(alarmed)
