@@ -129,10 +129,11 @@ def test_every_locale_has_a_heldout_set(locale):
     assert set(heldout) <= set(TOPICS) | set(CONVERSATION)
 
 
-@pytest.mark.parametrize("locale", LOCALES)
-def test_no_heldout_line_is_a_training_line(locale):
+@pytest.mark.parametrize("name", sorted(p.stem for p in HELDOUT.glob("heldout_*.yml")))
+def test_no_heldout_line_is_a_training_line(name):
+    # English's sets too: a held-out line that is also a training line flatters the accuracy.
     training = all_training()
-    heldout = examples(HELDOUT / f"heldout_{locale}.yml")
+    heldout = examples(HELDOUT / f"{name}.yml")
     overlap = [f"{intent}: {line}  (in {training[normalise(line)][0][1]})"
                for intent, lines in heldout.items() for line in lines if normalise(line) in training]
     assert not overlap, "held-out lines also in the training data:\n" + "\n".join(overlap)
