@@ -87,7 +87,7 @@ HELDOUT = Path(__file__).parent / "data" / "crisis"
 # (share of crises shown the numbers, share given the crisis reply, most ordinary messages taken
 # for a crisis). Each set was measured once before anyone fixed what it found (heldout3: 95.5%,
 # 72.3% and 4.4%; heldout4: 89.0%, 78.0% and 1.1%); the rule families written from those misses
-# raised them to heldout3 100%, 93.1% and 0.3%, heldout4 100%, 99.5% and 0%. Sets fixed from are
+# raised them to heldout3 100%, 93.1% and 0.3%, heldout4 100%, 100% and 0%. Sets fixed from are
 # no longer blind, so their floors only stop the detector getting worse; a fresh set is the next
 # honest measure.
 FLOORS = {"heldout2": (0.85, 0.60, 0.03), "heldout3": (0.97, 0.90, 0.02), "heldout4": (0.97, 0.95, 0.02)}
