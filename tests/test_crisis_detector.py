@@ -10,9 +10,9 @@ import time
 from pathlib import Path
 
 import pytest
-import yaml
 
 from components.crisis import Assessment, CrisisDetector
+from tests.test_nlu_locales import merged
 
 DATA = Path(__file__).resolve().parent.parent / "bot" / "components" / "crisis_corpus"
 detector = CrisisDetector()
@@ -126,12 +126,8 @@ def test_a_vague_decision_shows_the_numbers_at_most_never_a_crisis():
 def nlu_questions() -> list[tuple[str, str]]:
     """Every training and held-out NLU example in every locale, with its intent."""
     root = Path(__file__).resolve().parent.parent
-    found = []
-    for path in sorted((root / "bot" / "data" / "nlu").rglob("*.yml")) + sorted((root / "tests" / "nlu").glob("*.yml")):
-        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
-            found += [(block["intent"], line[2:].strip()) for line in str(block.get("examples", "")).splitlines()
-                      if line.startswith("- ")]
-    return found
+    paths = sorted((root / "bot" / "data" / "nlu").rglob("*.yml")) + sorted((root / "tests" / "nlu").glob("*.yml"))
+    return [(intent, text) for intent, lines in merged(paths).items() for text in lines]
 
 
 def test_no_everyday_question_the_assistant_learns_from_gets_the_crisis_reply():
